@@ -1,0 +1,36 @@
+using System.CommandLine;
+using MetaRl.Client.Commands;
+
+namespace MetaRl.Client;
+
+/// <summary>The `metarl` command tree. Bad arguments exit with code 2 and name what is wrong.</summary>
+public static class Cli
+{
+    public const int ExitOk = 0;
+    public const int ExitFailure = 1;
+    public const int ExitBadInput = 2;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("metarl — robust meta-RL experiments on virtual grains over blob storage");
+        GlobalOptions.AddTo(root);
+        root.Subcommands.Add(DoctorCommand.Create());
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"metarl: {error.Message}");
+            Console.Error.WriteLine("metarl: see 'metarl --help'");
+            return ExitBadInput;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"metarl: {e.Message}");
+            return ExitBadInput;
+        }
+    }
+}

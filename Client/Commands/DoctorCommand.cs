@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using MetaRl.Learning.Environments.MuJoCo;
+using MetaRl.Learning.Torch;
+using MetaRl.Storage;
+
+namespace MetaRl.Client.Commands;
+
+/// <summary>
+/// `metarl doctor`: checks that everything a silo needs is present and working — the .NET runtime,
+/// libtorch (and the BLAS and thread count it uses), MuJoCo, and the configured storage — and says
+/// what to run when something is missing.
+/// </summary>
+public static class DoctorCommand
+{
+    public sealed record Check(string Name, bool Ok, string Detail);
+
+    public static Command Create()
+    {
+        var command = new Command("doctor", "Check the runtime, native libraries and storage; exit 1 when something is missing");
+        command.SetAction(async (parse, ct) =>
+        {
+            var storage = GlobalOptions.StorageFrom(parse);
+            var checks = await RunAsync(storage, ct);
+            if (parse.GetValue(GlobalOptions.Json))
+                Console.WriteLine(JsonSerializer.Serialize(checks, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            else
+                Print(checks);
+            return checks.All(c => c.Ok) ? Cli.ExitOk : Cli.ExitFailure;
+        });
+        return command;
+    }
+
+    public static async Task<IReadOnlyList<Check>> RunAsync(StorageOptions storage, CancellationToken ct)
+    {
+        var checks = new List<Check>
+        {
+            new(".NET", true, $"{RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture})"),
+            new("machine", true, $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):F1} GiB available"),
+        };
+        checks.AddRange(TorchChecks());
+        checks.Add(MujocoCheck());
+        var probe = await StorageProbe.CheckAsync(storage, ct);
+        checks.Add(new Check($"storage ({storage.Provider})", probe.Reachable, probe.Detail));
+        return checks;
+    }
+
+    private const string NativeHint = "run 'make build' (it runs infra/bootstrap.sh, which installs libtorch-dev, libopenblas0-openmp and libmujoco-dev)";
+
+    private static IEnumerable<Check> TorchChecks()
+    {
+        string version;
+        try
+        {
+            version = TorchRuntime.Version;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            return [new Check("libtorch", false, $"the libtorch shim does not load ({e.Message.Split('\n')[0]}); {NativeHint}")];
+        }
+        var checks = new List<Check>();
+        try
+        {
+            using var x = Tensor.From([1f, 2f, 3f], [3], requiresGrad: true);
+            using var y = (x * x).Sum();
+            y.Backward();
+            using var g = x.Grad!;
+            var grad = g.ToFloatArray();
+            bool ok = grad.SequenceEqual([2f, 4f, 6f]);
+            checks.Add(new Check("libtorch", ok, $"{version}, {(TorchRuntime.CudaAvailable ? "CUDA available" : "CPU only (no CUDA in this build)")}, autograd {(ok ? "ok" : "WRONG: d(x²)/dx = " + string.Join(",", grad))}"));
+        }
+        catch (TorchException e)
+        {
+            checks.Add(new Check("libtorch", false, $"{version} loads but fails: {e.Message}"));
+        }
+        var omp = Environment.GetEnvironmentVariable("OMP_NUM_THREADS");
+        checks.Add(new Check("threads", true, $"{TorchRuntime.Threads} intra-op threads (OMP_NUM_THREADS={omp ?? "unset"})"));
+        var blas = TorchRuntime.LoadedBlasLibrary();
+        bool reference = !blas.Contains("openblas", StringComparison.OrdinalIgnoreCase);
+        checks.Add(new Check("BLAS", !blas.StartsWith("none", StringComparison.Ordinal),
+            reference ? $"{blas} (reference BLAS: ~30x slower matmul; install libopenblas0-openmp)" : blas));
+        return checks;
+    }
+
+    private static Check MujocoCheck()
+    {
+        try
+        {
+            var version = MjModel.Version;
+            var path = MjModel.ShippedModelPath("pendulum.xml");
+            using var model = MjModel.LoadFile(path);
+            using var sim = new MjSimulation(model);
+            var outcome = sim.Step([0.5], frameSkip: 100);
+            return new Check("MuJoCo", outcome == StepOutcome.Ok,
+                $"{version}, pendulum.xml loaded and stepped to t={sim.Time:F2}s ({outcome})");
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return new Check("MuJoCo", false, $"the MuJoCo shim does not load ({e.Message.Split('\n')[0]}); {NativeHint}");
+        }
+        catch (MujocoException e)
+        {
+            return new Check("MuJoCo", false, e.Message);
+        }
+    }
+
+    private static void Print(IReadOnlyList<Check> checks)
+    {
+        int width = checks.Max(c => c.Name.Length) + 2;
+        foreach (var c in checks)
+            Console.WriteLine($"{(c.Ok ? "ok     " : "MISSING")}  {c.Name.PadRight(width)}{c.Detail}");
+        var failed = checks.Count(c => !c.Ok);
+        Console.WriteLine(failed == 0 ? "doctor: everything is in place" : $"doctor: {failed} problem(s) above");
+    }
+}

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using MetaRl.Storage;
+
+namespace MetaRl.Client;
+
+/// <summary>Options every command accepts: where state lives, and machine-readable output.</summary>
+public static class GlobalOptions
+{
+    public static readonly Option<string?> Storage = new("--storage")
+    {
+        Description = "Storage provider: local (default, a folder) or azure (Azure Blob Storage / Azurite). Env: METARL_STORAGE",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Data = new("--data")
+    {
+        Description = "Folder of the local provider. Env: METARL_DATA (default ./.metarl/data)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> ConnectionString = new("--connection-string")
+    {
+        Description = "Azure connection string (account key or SAS). Env: METARL_AZURE_CONNECTION_STRING",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Container = new("--container")
+    {
+        Description = "Container holding all state (default metarl). Env: METARL_CONTAINER",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Write machine-readable JSON instead of text",
+        Recursive = true,
+    };
+
+    public static void AddTo(RootCommand root)
+    {
+        root.Options.Add(Storage);
+        root.Options.Add(Data);
+        root.Options.Add(ConnectionString);
+        root.Options.Add(Container);
+        root.Options.Add(Json);
+    }
+
+    /// <summary>Storage options: environment first, command line over it. Invalid values throw <see cref="UsageException"/>.</summary>
+    public static StorageOptions StorageFrom(ParseResult parse)
+    {
+        var o = StorageOptions.FromEnvironment();
+        o = o with
+        {
+            Provider = parse.GetValue(Storage)?.Trim().ToLowerInvariant() ?? o.Provider,
+            LocalPath = parse.GetValue(Data) ?? o.LocalPath,
+            ConnectionString = parse.GetValue(ConnectionString) ?? o.ConnectionString,
+            Container = parse.GetValue(Container) ?? o.Container,
+        };
+        var errors = o.Validate();
+        if (errors.Count > 0) throw new UsageException(string.Join("; ", errors));
+        return o;
+    }
+}

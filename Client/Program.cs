@@ -1,0 +1,3 @@
+using MetaRl.Client;
+
+return await Cli.RunAsync(args);

@@ -1,0 +1,73 @@
+namespace MetaRl.Learning.Environments.MuJoCo;
+
+/// <summary>One simulation state (mjData) of a model. Not thread-safe: one per environment instance.</summary>
+public sealed unsafe class MjSimulation : IDisposable
+{
+    private readonly MjModel _model;
+    private IntPtr _data;
+
+    public MjSimulation(MjModel model)
+    {
+        _model = model;
+        _data = MujocoNative.mjs_make_data(model.Handle);
+        if (_data == IntPtr.Zero) throw new MujocoException(MujocoNative.LastError());
+    }
+
+    ~MjSimulation() => Release();
+
+    private IntPtr Data => _data != IntPtr.Zero ? _data : throw new ObjectDisposedException(nameof(MjSimulation));
+
+    public MjModel Model => _model;
+
+    public double Time => MujocoNative.mjs_time(Data);
+
+    /// <summary>Applies <paramref name="control"/> and advances <paramref name="frameSkip"/> physics steps in native code.</summary>
+    public StepOutcome Step(ReadOnlySpan<double> control, int frameSkip = 1)
+    {
+        if (control.Length != 0 && control.Length != _model.ActuatorCount)
+            throw new ArgumentException($"control has {control.Length} values, the model has {_model.ActuatorCount} actuators", nameof(control));
+        fixed (double* c = control)
+            return (StepOutcome)MujocoNative.mjs_step(_model.Handle, Data, control.Length == 0 ? null : c, frameSkip);
+    }
+
+    /// <summary>The message of the last MuJoCo error on this thread (after <see cref="StepOutcome.Error"/>).</summary>
+    public static string LastError => MujocoNative.LastError();
+
+    public void Reset() => MujocoNative.mjs_reset(_model.Handle, Data);
+
+    public double[] Positions()
+    {
+        var q = new double[_model.PositionCount];
+        fixed (double* p = q) MujocoNative.mjs_get_qpos(_model.Handle, Data, p, q.Length);
+        return q;
+    }
+
+    public double[] Velocities()
+    {
+        var v = new double[_model.VelocityCount];
+        fixed (double* p = v) MujocoNative.mjs_get_qvel(_model.Handle, Data, p, v.Length);
+        return v;
+    }
+
+    /// <summary>Sets qpos and qvel and recomputes derived quantities (mj_forward).</summary>
+    public void SetState(ReadOnlySpan<double> positions, ReadOnlySpan<double> velocities)
+    {
+        if (positions.Length != _model.PositionCount) throw new ArgumentException($"expected {_model.PositionCount} positions, got {positions.Length}", nameof(positions));
+        if (velocities.Length != _model.VelocityCount) throw new ArgumentException($"expected {_model.VelocityCount} velocities, got {velocities.Length}", nameof(velocities));
+        fixed (double* q = positions)
+        fixed (double* v = velocities)
+            if (MujocoNative.mjs_set_state(_model.Handle, Data, q, v) != 0) throw new MujocoException(MujocoNative.LastError());
+    }
+
+    public void Dispose()
+    {
+        Release();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Release()
+    {
+        var h = Interlocked.Exchange(ref _data, IntPtr.Zero);
+        if (h != IntPtr.Zero) MujocoNative.mjs_free_data(h);
+    }
+}

@@ -1,0 +1,29 @@
+# MetaRl.Orleans — two commands: `make demo` and `make test`. Both install what they need first
+# (infra/bootstrap.sh, idempotent: a few seconds when everything is already there).
+SHELL := /bin/bash
+DOTNET_BUILD := dotnet build MetaRl.Orleans.sln -c Release --nologo -v minimal -clp:NoSummary
+
+.PHONY: all bootstrap build test demo doctor bench clean
+
+all: build
+
+bootstrap:
+	@infra/bootstrap.sh
+
+build: bootstrap
+	@$(DOTNET_BUILD)
+
+# Every test project; ends with "N passed, N failed"; non-zero on any failure or when no test ran.
+test: build
+	@infra/run-tests.sh
+
+# The main job on the embedded default (local file-system storage, no service to start).
+demo: build
+	@./metarl doctor
+
+doctor: build
+	@./metarl doctor
+
+clean:
+	@dotnet clean MetaRl.Orleans.sln -c Release --nologo -v quiet >/dev/null || true
+	@rm -rf Learning/obj/native tests/TestResults
