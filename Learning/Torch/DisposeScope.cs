@@ -23,15 +23,29 @@ public sealed class DisposeScope : IDisposable
     /// <summary>Keeps <paramref name="tensor"/> alive past this scope (it joins the enclosing scope, if any).</summary>
     public Tensor MoveToOuter(Tensor tensor)
     {
-        if (_tensors.Remove(tensor)) _outer?._tensors.Add(tensor);
+        if (RemoveLast(_tensors, tensor)) _outer?._tensors.Add(tensor);
         return tensor;
+    }
+
+    // Tensors handed out are usually the newest ones: search from the end.
+    private static bool RemoveLast(List<Tensor> list, Tensor tensor)
+    {
+        for (int i = list.Count - 1; i >= 0; i--)
+        {
+            if (ReferenceEquals(list[i], tensor))
+            {
+                list.RemoveAt(i);
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Stops tracking <paramref name="tensor"/> in any scope: the caller owns it.</summary>
     public static Tensor Detach(Tensor tensor)
     {
         for (var s = t_current; s is not null; s = s._outer)
-            if (s._tensors.Remove(tensor)) break;
+            if (RemoveLast(s._tensors, tensor)) break;
         return tensor;
     }
 

@@ -8,4 +8,5 @@ public enum ScalarType
     Int64 = 2,
     Bool = 3,
     Int32 = 4,
+    UInt8 = 5,
 }

@@ -120,17 +120,53 @@ public sealed partial class Tensor : IDisposable
     }
 
     /// <summary>The value of a one-element tensor.</summary>
-    public double Item()
+    public unsafe double Item()
     {
-        var v = TorchNative.mt_item(Handle);
-        if (double.IsNaN(v))
-        {
-            var error = TorchNative.LastError();
-            TorchNative.mt_clear_error();
-            if (error.Length > 0) throw new TorchException(error);
-        }
+        double v;
+        TorchNative.Check(TorchNative.mt_item(Handle, &v));
         return v;
     }
+
+    /// <summary>Overwrites this tensor's elements in place (same count, converted to its dtype); never recorded by autograd.</summary>
+    public unsafe void CopyFrom(ReadOnlySpan<float> source)
+    {
+        fixed (float* p = source)
+            TorchNative.Check(TorchNative.mt_copy_from(Handle, p, source.Length, (int)ScalarType.Float32));
+    }
+
+    public unsafe void CopyFrom(ReadOnlySpan<double> source)
+    {
+        fixed (double* p = source)
+            TorchNative.Check(TorchNative.mt_copy_from(Handle, p, source.Length, (int)ScalarType.Float64));
+    }
+
+    /// <summary>Copies the raw bytes of the elements (in <paramref name="asType"/>) — used by state dicts.</summary>
+    internal unsafe byte[] ToBytes(ScalarType asType)
+    {
+        var n = NumElements * ElementSize(asType);
+        var bytes = new byte[n];
+        fixed (byte* p = bytes)
+            TorchNative.Check(TorchNative.mt_copy_to(Handle, p, NumElements, (int)asType));
+        return bytes;
+    }
+
+    internal static unsafe Tensor FromBytes(ReadOnlySpan<byte> bytes, ReadOnlySpan<long> shape, ScalarType type, Device device = Device.Cpu)
+    {
+        long n = 1;
+        foreach (var d in shape) n *= d;
+        if (bytes.Length != n * ElementSize(type)) throw new ArgumentException($"{bytes.Length} bytes do not hold {n} elements of {type}");
+        fixed (byte* p = bytes)
+        fixed (long* s = shape)
+            return Wrap(TorchNative.mt_from_data(p, s, shape.Length, (int)type, (int)device, 0));
+    }
+
+    public static int ElementSize(ScalarType type) => type switch
+    {
+        ScalarType.Float32 or ScalarType.Int32 => 4,
+        ScalarType.Float64 or ScalarType.Int64 => 8,
+        ScalarType.Bool or ScalarType.UInt8 => 1,
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
 
     // ---- metadata ---------------------------------------------------------------------------
 
@@ -148,6 +184,9 @@ public sealed partial class Tensor : IDisposable
             return shape;
         }
     }
+
+    /// <summary>Size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
+    public long Size(long dim) => TorchNative.Check(TorchNative.mt_size(Handle, dim));
 
     public ScalarType DType => (ScalarType)TorchNative.mt_dtype(Handle);
 
