@@ -24,6 +24,11 @@ demo: build
 doctor: build
 	@./metarl doctor
 
+# Benchmarks, each side by side with its reference in one run (bench/README.md).
+bench: build
+	@infra/bootstrap.sh --bench
+	@dotnet bench/MetaRl.Bench/bin/Release/net10.0/metarl-bench.dll torch
+
 clean:
 	@dotnet clean MetaRl.Orleans.sln -c Release --nologo -v quiet >/dev/null || true
 	@rm -rf Learning/obj/native tests/TestResults

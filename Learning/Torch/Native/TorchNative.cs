@@ -105,6 +105,7 @@ internal static unsafe partial class TorchNative
     // nn
     [LibraryImport(Lib)] internal static partial IntPtr mt_linear(IntPtr x, IntPtr weight, IntPtr bias);
     [LibraryImport(Lib)] internal static partial int mt_gru(IntPtr input, IntPtr hx, IntPtr* parameters, int nparams, int hasBiases, long numLayers, int batchFirst, IntPtr* output, IntPtr* hN);
+    [LibraryImport(Lib)] internal static partial int mt_gru_fused(IntPtr input, IntPtr h0, IntPtr wIh, IntPtr wHh, IntPtr bIh, IntPtr bHh, int batchFirst, IntPtr* output, IntPtr* hN);
     [LibraryImport(Lib)] internal static partial IntPtr mt_gru_cell(IntPtr x, IntPtr h, IntPtr wIh, IntPtr wHh, IntPtr bIh, IntPtr bHh);
     [LibraryImport(Lib)] internal static partial IntPtr mt_mse_loss(IntPtr input, IntPtr target, int reduction);
     [LibraryImport(Lib)] internal static partial IntPtr mt_bce_with_logits(IntPtr logits, IntPtr target, IntPtr weight, int reduction);

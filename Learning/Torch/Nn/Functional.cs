@@ -28,6 +28,18 @@ public static class Functional
         return (new Tensor(output), new Tensor(hidden));
     }
 
+    /// <summary>
+    /// A single-layer GRU fused into one autograd node (see Learning/native/torch/gru_fused.cpp):
+    /// the same function as <see cref="Gru"/>, several times faster on the CPU, first-order
+    /// gradients only. h0: [batch, hidden]; returns every step's output and h_T [batch, hidden].
+    /// </summary>
+    public static unsafe (Tensor Output, Tensor Hidden) GruFused(Tensor input, Tensor h0, Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh, bool batchFirst)
+    {
+        IntPtr output, hidden;
+        TorchNative.Check(TorchNative.mt_gru_fused(input.Handle, h0.Handle, weightIh.Handle, weightHh.Handle, biasIh.Handle, biasHh.Handle, batchFirst ? 1 : 0, &output, &hidden));
+        return (new Tensor(output), new Tensor(hidden));
+    }
+
     public enum Reduction
     {
         None = 0,

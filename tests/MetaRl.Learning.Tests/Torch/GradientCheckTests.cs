@@ -119,6 +119,13 @@ public sealed class GradientCheckTests
         ["gru_sequence"] = (x => F.Gru(x[0], x[1], [x[2], x[3], x[4], x[5]], 1, true, false).Output, [Unit(3, 2, 2), Unit(1, 2, 3), Unit(9, 2), Unit(9, 3), Unit(9), Unit(9)]),
         ["gru_two_layers_hidden"] = (x => F.Gru(x[0], x[1], [x[2], x[3], x[4], x[5], x[6], x[7], x[8], x[9]], 2, true, true).Hidden,
             [Unit(2, 3, 2), Unit(2, 2, 2), Unit(6, 2), Unit(6, 2), Unit(6), Unit(6), Unit(6, 2), Unit(6, 2), Unit(6), Unit(6)]),
+        ["gru_fused_output_and_hidden"] = (x =>
+        {
+            var (output, hidden) = F.GruFused(x[0], x[1], x[2], x[3], x[4], x[5], batchFirst: false);
+            return Tensor.Cat([output.Reshape(-1), hidden.Reshape(-1) * 3]);
+        }, [Unit(4, 2, 3), Unit(2, 3), Unit(9, 3), Unit(9, 3), Unit(9), Unit(9)]),
+        ["gru_fused_batch_first"] = (x => F.GruFused(x[0], x[1], x[2], x[3], x[4], x[5], batchFirst: true).Output,
+            [Unit(2, 3, 2), Unit(2, 2), Unit(6, 2), Unit(6, 2), Unit(6), Unit(6)]),
         ["mse_loss"] = (x => F.MseLoss(x[0], x[1]), [In(3, 2), In(3, 2)]),
         ["mse_loss_none"] = (x => F.MseLoss(x[0], x[1], F.Reduction.None), [In(3, 2), In(3, 2)]),
         ["bce_with_logits_weighted"] = (x => F.BinaryCrossEntropyWithLogits(x[0], x[1], Tensor.From([0.5, 2.0, 1.0, 0.1, 3.0], [5]), F.Reduction.Sum), [In(5), Prob(5)]),
@@ -150,6 +157,45 @@ public sealed class GradientCheckTests
         var shapes = mlp.Parameters().Select(p => new GradInput(p.Shape, Domain.Unit)).ToList();
         shapes.Insert(0, new GradInput([4, 3]));
         GradCheck.Verify(x => mlp.Forward(x[0], x[1..]), shapes);
+    }
+
+    [TestMethod]
+    public void Fused_gru_computes_the_same_function_and_gradients_as_libtorchs_gru()
+    {
+        using var g = new Generator(21);
+        using var gru = new Gru(5, 7, g, batchFirst: true);
+        using var fused = new Gru(5, 7, g, batchFirst: true, fused: true);
+        fused.CopyParametersFrom(gru);
+        using var scope = new DisposeScope();
+        var x = Tensor.RandN([3, 6, 5], g);
+        var h0 = Tensor.RandN([1, 3, 7], g);
+        var (o1, h1) = gru.Forward(x, h0);
+        var (o2, h2) = fused.Forward(x, h0);
+        AssertClose(o1.ToFloatArray(), o2.ToFloatArray(), 1e-6);
+        AssertClose(h1.ToFloatArray(), h2.ToFloatArray(), 1e-6);
+        var g1 = Autograd.Grad((o1.Sin().Sum() + h1.Square().Sum()), gru.Parameters());
+        var g2 = Autograd.Grad((o2.Sin().Sum() + h2.Square().Sum()), fused.Parameters());
+        for (int i = 0; i < g1.Length; i++) AssertClose(g1[i].ToFloatArray(), g2[i].ToFloatArray(), 1e-5);
+    }
+
+    [TestMethod]
+    public void Fused_gru_refuses_higher_order_gradients_with_a_clear_message()
+    {
+        using var g = new Generator(22);
+        using var fused = new Gru(2, 3, g, fused: true);
+        using var scope = new DisposeScope();
+        var (output, _) = fused.Forward(Tensor.RandN([4, 2, 2], g));
+        var first = Autograd.Grad(output.Sum(), fused.Parameters(), retainGraph: true);
+        Assert.AreEqual(4, first.Length);
+        var e = Assert.ThrowsExactly<TorchException>(() => Autograd.Grad(output.Sum(), fused.Parameters(), createGraph: true));
+        StringAssert.Contains(e.Message, "first-order gradients only");
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, double tolerance)
+    {
+        Assert.AreEqual(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.AreEqual(expected[i], actual[i], tolerance * Math.Max(1, Math.Abs(expected[i])), $"element {i}");
     }
 
     [TestMethod]

@@ -1,0 +1,14 @@
+using MetaRl.Bench;
+
+var benches = new Dictionary<string, Func<string[], int>>
+{
+    ["torch"] = TorchBench.Run,
+    // One C# workload alone, for profiling: torch-one <workload> <reps> prints the median ms/iteration.
+    ["torch-one"] = a => { var t = TorchWorkloads.Run(a[0], int.Parse(a[1], System.Globalization.CultureInfo.InvariantCulture)); Console.WriteLine(Stats.Median(t) * 1000); return 0; },
+};
+if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: metarl-bench <{string.Join("|", benches.Keys)}> [options]");
+    return 2;
+}
+return run(args[1..]);

@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+"""Reference side of bench `torch`: the same three workloads as bench/MetaRl.Bench/TorchWorkloads.cs,
+in Python PyTorch (Debian's python3-torch, the same libtorch 1.13 and BLAS as the C# binding).
+
+Prints one JSON object: {"workload": [seconds per iteration, ...]} — one entry per measured repetition.
+Usage: torch_workloads.py --threads N --reps R [--only NAME]
+"""
+import argparse
+import json
+import time
+
+import torch
+
+
+def mlp_adam(reps):
+    # MLP 20 -> 64 -> 64 -> 6 (tanh), batch 256, MSE to a fixed target, backward, Adam step.
+    g = torch.Generator().manual_seed(1)
+    net = torch.nn.Sequential(torch.nn.Linear(20, 64), torch.nn.Tanh(), torch.nn.Linear(64, 64), torch.nn.Tanh(),
+                              torch.nn.Linear(64, 6))
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    x = torch.randn(256, 20, generator=g)
+    y = torch.randn(256, 6, generator=g)
+
+    def step():
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(net(x), y)
+        loss.backward()
+        opt.step()
+
+    return timed(step, reps, warmup=50)
+
+
+def maml_sine(reps):
+    # One MAML meta-iteration: 20 sine tasks, 5 inner SGD steps (lr 0.01, second order),
+    # net 1 -> 40 -> 40 -> 1 (ReLU), 10 support + 10 query points per task, Adam outer step.
+    g = torch.Generator().manual_seed(2)
+    net = torch.nn.Sequential(torch.nn.Linear(1, 40), torch.nn.ReLU(), torch.nn.Linear(40, 40), torch.nn.ReLU(),
+                              torch.nn.Linear(40, 1))
+    params = list(net.parameters())
+    opt = torch.optim.Adam(params, lr=1e-3)
+    tasks = []
+    for _ in range(20):
+        amp = 0.1 + 4.9 * torch.rand(1, generator=g)
+        phase = 2 * torch.pi * torch.rand(1, generator=g)
+        xs = -5 + 10 * torch.rand(10, 1, generator=g)
+        xq = -5 + 10 * torch.rand(10, 1, generator=g)
+        tasks.append((xs, amp * torch.sin(xs + phase), xq, amp * torch.sin(xq + phase)))
+
+    def forward(x, p):
+        h = torch.relu(torch.nn.functional.linear(x, p[0], p[1]))
+        h = torch.relu(torch.nn.functional.linear(h, p[2], p[3]))
+        return torch.nn.functional.linear(h, p[4], p[5])
+
+    def step():
+        opt.zero_grad()
+        outer = 0.0
+        for xs, ys, xq, yq in tasks:
+            fast = params
+            for _ in range(5):
+                loss = torch.nn.functional.mse_loss(forward(xs, fast), ys)
+                grads = torch.autograd.grad(loss, fast, create_graph=True)
+                fast = [w - 0.01 * gw for w, gw in zip(fast, grads)]
+            outer = outer + torch.nn.functional.mse_loss(forward(xq, fast), yq)
+        (outer / len(tasks)).backward()
+        opt.step()
+
+    return timed(step, reps, warmup=5)
+
+
+def gru_context(reps):
+    # GRU context encoder: history 20, batch 256, input 27 (action 6 + reward 1 + observation 20),
+    # hidden 32; the final hidden state through a linear head; forward + backward.
+    g = torch.Generator().manual_seed(3)
+    gru = torch.nn.GRU(27, 32, num_layers=1)
+    head = torch.nn.Linear(32, 1)
+    x = torch.randn(20, 256, 27, generator=g)
+    params = list(gru.parameters()) + list(head.parameters())
+
+    def step():
+        for p in params:
+            p.grad = None
+        _, h = gru(x)
+        loss = head(h[-1]).square().mean()
+        loss.backward()
+
+    return timed(step, reps, warmup=10)
+
+
+def timed(step, reps, warmup):
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t)
+    return times
+
+
+WORKLOADS = {"mlp_adam": mlp_adam, "maml_sine": maml_sine, "gru_context": gru_context}
+DEFAULT_REPS = {"mlp_adam": 300, "maml_sine": 20, "gru_context": 60}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, required=True)
+    ap.add_argument("--scale", type=float, default=1.0, help="multiplies the repetition counts")
+    ap.add_argument("--only", default=None, help="comma-separated workload names")
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    out = {}
+    for name, fn in WORKLOADS.items():
+        if a.only and name not in a.only.split(","):
+            continue
+        out[name] = fn(max(3, int(DEFAULT_REPS[name] * a.scale)))
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
