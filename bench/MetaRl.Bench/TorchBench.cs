@@ -48,17 +48,19 @@ public static class TorchBench
         Console.WriteLine($"bench torch: libtorch {TorchRuntime.Version}, BLAS {TorchRuntime.LoadedBlasLibrary().Split(',')[0]}, {rounds} rounds, {cores} cores");
         var cs = rows.ToDictionary(r => r.Row, _ => new List<double>());
         var py = rows.ToDictionary(r => r.Row, _ => new List<double>());
+        using var reference = new PythonReference(Python, script);
+        // Fine interleaving: per round and row, a C# chunk then the same-size Python chunk.
         for (int round = 1; round <= rounds; round++)
         {
             foreach (var r in rows)
             {
-                TorchRuntime.Threads = r.CsThreads;
-                cs[r.Row].AddRange(TorchWorkloads.Run(r.Cs, Math.Max(3, (int)(TorchWorkloads.DefaultReps[r.Cs] * scale))));
-            }
-            foreach (var group in rows.GroupBy(r => r.PyThreads))
-            {
-                var measured = RunPython(script, group.Key, scale, group.Select(r => r.Py).Distinct());
-                foreach (var r in group) py[r.Row].AddRange(measured[r.Py]);
+                int reps = Math.Max(3, (int)(TorchWorkloads.DefaultReps[r.Cs] * scale / 2));
+                for (int half = 0; half < 2; half++)
+                {
+                    TorchRuntime.Threads = r.CsThreads;
+                    cs[r.Row].AddRange(TorchWorkloads.Run(r.Cs, reps));
+                    py[r.Row].AddRange(reference.Run(r.Py, r.PyThreads, reps));
+                }
             }
             Console.WriteLine($"  round {round}/{rounds} done");
         }
@@ -75,24 +77,6 @@ public static class TorchBench
         Console.WriteLine("(ratio < 1: C# faster; goal ≤ 0.70)");
         WriteResults("torch", new { threads, rounds, scale, torch = TorchRuntime.Version, results });
         return 0;
-    }
-
-    private static Dictionary<string, List<double>> RunPython(string script, int threads, double scale, IEnumerable<string> only)
-    {
-        var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(script);
-        psi.ArgumentList.Add("--threads");
-        psi.ArgumentList.Add(threads.ToString(CultureInfo.InvariantCulture));
-        psi.ArgumentList.Add("--scale");
-        psi.ArgumentList.Add(scale.ToString(CultureInfo.InvariantCulture));
-        psi.ArgumentList.Add("--only");
-        psi.ArgumentList.Add(string.Join(",", only));
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEnd();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"reference failed ({p.ExitCode}): {stderr}");
-        return JsonSerializer.Deserialize<Dictionary<string, List<double>>>(stdout)!;
     }
 
     internal static string RepoRoot()

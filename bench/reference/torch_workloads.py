@@ -2,8 +2,11 @@
 """Reference side of bench `torch`: the same three workloads as bench/MetaRl.Bench/TorchWorkloads.cs,
 in Python PyTorch (Debian's python3-torch, the same libtorch 1.13 and BLAS as the C# binding).
 
-Prints one JSON object: {"workload": [seconds per iteration, ...]} — one entry per measured repetition.
-Usage: torch_workloads.py --threads N --reps R [--only NAME]
+Batch mode prints one JSON object {"workload": [seconds per iteration, ...]}:
+    torch_workloads.py --threads N [--scale S] [--only a,b]
+Serve mode (what the C# bench uses, to interleave the two sides finely) reads lines
+"<workload> <threads> <reps>" on stdin and answers each with one JSON list of seconds per iteration:
+    torch_workloads.py --serve
 """
 import argparse
 import json
@@ -12,7 +15,7 @@ import time
 import torch
 
 
-def mlp_adam(reps):
+def mlp_adam_setup():
     # MLP 20 -> 64 -> 64 -> 6 (tanh), batch 256, MSE to a fixed target, backward, Adam step.
     g = torch.Generator().manual_seed(1)
     net = torch.nn.Sequential(torch.nn.Linear(20, 64), torch.nn.Tanh(), torch.nn.Linear(64, 64), torch.nn.Tanh(),
@@ -27,10 +30,10 @@ def mlp_adam(reps):
         loss.backward()
         opt.step()
 
-    return timed(step, reps, warmup=50)
+    return step
 
 
-def maml_sine(reps):
+def maml_sine_setup():
     # One MAML meta-iteration: 20 sine tasks, 5 inner SGD steps (lr 0.01, second order),
     # net 1 -> 40 -> 40 -> 1 (ReLU), 10 support + 10 query points per task, Adam outer step.
     g = torch.Generator().manual_seed(2)
@@ -64,10 +67,10 @@ def maml_sine(reps):
         (outer / len(tasks)).backward()
         opt.step()
 
-    return timed(step, reps, warmup=5)
+    return step
 
 
-def gru_context(reps):
+def gru_context_setup():
     # GRU context encoder: history 20, batch 256, input 27 (action 6 + reward 1 + observation 20),
     # hidden 32; the final hidden state through a linear head; forward + backward.
     g = torch.Generator().manual_seed(3)
@@ -83,7 +86,19 @@ def gru_context(reps):
         loss = head(h[-1]).square().mean()
         loss.backward()
 
-    return timed(step, reps, warmup=10)
+    return step
+
+
+def serve():
+    import sys
+    steps = {}
+    for line in sys.stdin:
+        name, threads, reps = line.split()
+        torch.set_num_threads(int(threads))
+        if name not in steps:
+            steps[name] = SETUPS[name]()
+            timed(steps[name], 3, warmup=0)
+        print(json.dumps(timed(steps[name], int(reps), warmup=1)), flush=True)
 
 
 def timed(step, reps, warmup):
@@ -97,22 +112,27 @@ def timed(step, reps, warmup):
     return times
 
 
-WORKLOADS = {"mlp_adam": mlp_adam, "maml_sine": maml_sine, "gru_context": gru_context}
+SETUPS = {"mlp_adam": mlp_adam_setup, "maml_sine": maml_sine_setup, "gru_context": gru_context_setup}
+WARMUP = {"mlp_adam": 50, "maml_sine": 5, "gru_context": 10}
 DEFAULT_REPS = {"mlp_adam": 300, "maml_sine": 20, "gru_context": 60}
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--threads", type=int, required=True)
+    ap.add_argument("--serve", action="store_true")
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies the repetition counts")
     ap.add_argument("--only", default=None, help="comma-separated workload names")
     a = ap.parse_args()
+    if a.serve:
+        serve()
+        return
     torch.set_num_threads(a.threads)
     out = {}
-    for name, fn in WORKLOADS.items():
+    for name, setup in SETUPS.items():
         if a.only and name not in a.only.split(","):
             continue
-        out[name] = fn(max(3, int(DEFAULT_REPS[name] * a.scale)))
+        out[name] = timed(setup(), max(3, int(DEFAULT_REPS[name] * a.scale)), WARMUP[name])
     print(json.dumps(out))
 
 
