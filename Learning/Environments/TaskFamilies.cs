@@ -1,0 +1,20 @@
+namespace MetaRl.Learning.Environments;
+
+/// <summary>Every task family by its registered name (what specs and the CLI refer to).</summary>
+public static class TaskFamilies
+{
+    private static readonly Dictionary<string, Func<ITaskFamily>> Factories = new(StringComparer.Ordinal)
+    {
+    };
+
+    public static IReadOnlyCollection<string> Names => Factories.Keys;
+
+    public static bool Exists(string name) => Factories.ContainsKey(name);
+
+    /// <summary>The family called <paramref name="name"/>; an unknown name throws, listing the known ones.</summary>
+    public static ITaskFamily Create(string name) =>
+        Factories.TryGetValue(name, out var f) ? f() : throw new ArgumentException($"unknown task family '{name}'; allowed: {string.Join(", ", Factories.Keys)}", nameof(name));
+
+    public static IRlTaskFamily CreateRl(string name) =>
+        Create(name) as IRlTaskFamily ?? throw new ArgumentException($"task family '{name}' is supervised, not reinforcement learning", nameof(name));
+}
