@@ -71,7 +71,22 @@ public abstract class EnvironmentBase : IEnvironment
         return stream.ToArray();
     }
 
+    /// <summary>Restores a <see cref="SaveState"/> result; a malformed state throws <see cref="InvalidDataException"/> and changes nothing.</summary>
     public void RestoreState(ReadOnlySpan<byte> state)
+    {
+        var rollback = SaveState();
+        try
+        {
+            Apply(state);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or ArgumentException)
+        {
+            Apply(rollback);
+            throw e as InvalidDataException ?? new InvalidDataException($"environment state is malformed: {e.Message}", e);
+        }
+    }
+
+    private void Apply(ReadOnlySpan<byte> state)
     {
         using var stream = new MemoryStream(state.ToArray());
         using var r = new BinaryReader(stream);
@@ -79,6 +94,7 @@ public abstract class EnvironmentBase : IEnvironment
         {
             var step = r.ReadInt32();
             var random = r.ReadBytes(RandomStream.StateSize);
+            if (random.Length != RandomStream.StateSize) throw new EndOfStreamException();
             RestoreCore(r);
             if (stream.Position != stream.Length) throw new InvalidDataException($"environment state has {stream.Length - stream.Position} unexpected trailing bytes");
             Random.SetState(random);

@@ -5,6 +5,10 @@ public static class TaskFamilies
 {
     private static readonly Dictionary<string, Func<ITaskFamily>> Factories = new(StringComparer.Ordinal)
     {
+        ["HalfCheetah-Vel"] = () => new HalfCheetah.HalfCheetahVel(),
+        ["HalfCheetah-Mass"] = () => new HalfCheetah.HalfCheetahMass(),
+        ["HalfCheetah-Body"] = () => new HalfCheetah.HalfCheetahBody(),
+        ["HalfCheetah-Fwd-Back"] = () => new HalfCheetah.HalfCheetahFwdBack(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

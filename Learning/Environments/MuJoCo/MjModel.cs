@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace MetaRl.Learning.Environments.MuJoCo;
 
 /// <summary>A compiled MuJoCo model (mjModel). Immutable once loaded; share it between simulations.</summary>
-public sealed class MjModel : IDisposable
+public sealed unsafe class MjModel : IDisposable
 {
     private IntPtr _handle;
 
@@ -31,6 +31,60 @@ public sealed class MjModel : IDisposable
     public static string ShippedModelPath(string fileName) => Path.Combine(AppContext.BaseDirectory, "models", fileName);
 
     public static string Version => Marshal.PtrToStringUTF8(MujocoNative.mjs_version()) ?? "unknown";
+
+    /// <summary>A deep copy (one per task: its parameters can then change without touching the original).</summary>
+    public MjModel Copy()
+    {
+        var h = MujocoNative.mjs_copy_model(Handle);
+        return h != IntPtr.Zero ? new MjModel(h) : throw new MujocoException(MujocoNative.LastError());
+    }
+
+    /// <summary>
+    /// Recomputes derived constants (subtree masses, joint-space inertia at qpos0, actuator
+    /// acceleration scales) after parameters changed. Every per-task model goes through it.
+    /// </summary>
+    public void SetConst()
+    {
+        if (MujocoNative.mjs_set_const(Handle) != 0) throw new MujocoException(MujocoNative.LastError());
+    }
+
+    /// <summary>A model array as a writable span (row-major, <paramref name="columns"/> values per row).</summary>
+    public Span<double> Field(ModelField field, out int columns)
+    {
+        int rows, cols;
+        var p = MujocoNative.mjs_model_field(Handle, (int)field, &rows, &cols);
+        if (p == null) throw new MujocoException(MujocoNative.LastError());
+        columns = cols;
+        return new Span<double>(p, rows * cols);
+    }
+
+    public Span<double> Field(ModelField field) => Field(field, out _);
+
+    public ReadOnlySpan<int> IntField(ModelIntField field)
+    {
+        int rows, cols;
+        var p = MujocoNative.mjs_model_int_field(Handle, (int)field, &rows, &cols);
+        if (p == null) throw new MujocoException(MujocoNative.LastError());
+        return new ReadOnlySpan<int>(p, rows * cols);
+    }
+
+    /// <summary>The id of a named object; a missing name throws naming it.</summary>
+    public int Id(MjObject kind, string name)
+    {
+        var id = MujocoNative.mjs_name2id(Handle, (int)kind, name);
+        return id >= 0 ? id : throw new MujocoException($"the model has no {kind.ToString().ToLowerInvariant()} named '{name}'");
+    }
+
+    public string? Name(MjObject kind, int id) => System.Runtime.InteropServices.Marshal.PtrToStringUTF8(MujocoNative.mjs_id2name(Handle, (int)kind, id));
+
+    /// <summary>Index in qpos of a named joint's first coordinate.</summary>
+    public int JointQposAddress(string joint) => IntField(ModelIntField.JointQposAddress)[Id(MjObject.Joint, joint)];
+
+    /// <summary>Index in qvel of a named joint's first degree of freedom.</summary>
+    public int JointDofAddress(string joint) => IntField(ModelIntField.JointDofAddress)[Id(MjObject.Joint, joint)];
+
+    public int GeomCount => MujocoNative.mjs_count(Handle, 5);
+    public int JointCount => MujocoNative.mjs_count(Handle, 4);
 
     public int PositionCount => MujocoNative.mjs_nq(Handle);
     public int VelocityCount => MujocoNative.mjs_nv(Handle);

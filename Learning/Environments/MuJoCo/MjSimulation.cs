@@ -35,6 +35,44 @@ public sealed unsafe class MjSimulation : IDisposable
 
     public void Reset() => MujocoNative.mjs_reset(_model.Handle, Data);
 
+    /// <summary>An mjData array as a span over native memory (valid while this simulation lives).</summary>
+    public Span<double> Field(DataField field)
+    {
+        int rows, cols;
+        var p = MujocoNative.mjs_data_field(_model.Handle, Data, (int)field, &rows, &cols);
+        if (p == null) throw new MujocoException(MujocoNative.LastError());
+        return new Span<double>(p, rows * cols);
+    }
+
+    /// <summary>qpos (writable; call <see cref="Kinematics"/> after writing when body frames are read).</summary>
+    public Span<double> Qpos => Field(DataField.Qpos);
+    public Span<double> Qvel => Field(DataField.Qvel);
+    public Span<double> Ctrl => Field(DataField.Ctrl);
+
+    /// <summary>Advances <paramref name="frameSkip"/> physics steps with the controls in <see cref="Ctrl"/>.</summary>
+    public StepOutcome Step(int frameSkip) => (StepOutcome)MujocoNative.mjs_step_n(_model.Handle, Data, frameSkip);
+
+    /// <summary>Recomputes body frames and centres of mass from qpos without touching the solver's warm start.</summary>
+    public void Kinematics()
+    {
+        if (MujocoNative.mjs_kinematics(_model.Handle, Data) != 0) throw new MujocoException(MujocoNative.LastError());
+    }
+
+    /// <summary>Every value the next step depends on (time, qpos, qvel, act, ctrl, solver warm start).</summary>
+    public double[] GetFullState()
+    {
+        var state = new double[MujocoNative.mjs_full_state_size(_model.Handle)];
+        fixed (double* p = state) MujocoNative.mjs_get_full_state(_model.Handle, Data, p);
+        return state;
+    }
+
+    public void SetFullState(ReadOnlySpan<double> state)
+    {
+        var n = MujocoNative.mjs_full_state_size(_model.Handle);
+        if (state.Length != n) throw new ArgumentException($"a full state of this model has {n} values, got {state.Length}", nameof(state));
+        fixed (double* p = state) MujocoNative.mjs_set_full_state(_model.Handle, Data, p);
+    }
+
     public double[] Positions()
     {
         var q = new double[_model.PositionCount];

@@ -30,5 +30,21 @@ internal static unsafe partial class MujocoNative
     [LibraryImport(Lib)] internal static partial int mjs_set_state(IntPtr model, IntPtr data, double* qpos, double* qvel);
     [LibraryImport(Lib)] internal static partial double mjs_time(IntPtr data);
 
+    [LibraryImport(Lib)] internal static partial IntPtr mjs_copy_model(IntPtr model);
+    [LibraryImport(Lib)] internal static partial int mjs_set_const(IntPtr model);
+    [LibraryImport(Lib)] internal static partial double* mjs_model_field(IntPtr model, int field, int* rows, int* cols);
+    [LibraryImport(Lib)] internal static partial int* mjs_model_int_field(IntPtr model, int field, int* rows, int* cols);
+    [LibraryImport(Lib)] internal static partial double* mjs_data_field(IntPtr model, IntPtr data, int field, int* rows, int* cols);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int mjs_name2id(IntPtr model, int kind, string name);
+    [LibraryImport(Lib)] internal static partial IntPtr mjs_id2name(IntPtr model, int kind, int id);
+    [LibraryImport(Lib)] internal static partial int mjs_count(IntPtr model, int what);
+    [LibraryImport(Lib)] internal static partial void mjs_set_timestep(IntPtr model, double timestep);
+    [LibraryImport(Lib)] internal static partial int mjs_step_n(IntPtr model, IntPtr data, int frameSkip);
+    [LibraryImport(Lib)] internal static partial int mjs_kinematics(IntPtr model, IntPtr data);
+    [LibraryImport(Lib)] internal static partial int mjs_forward(IntPtr model, IntPtr data);
+    [LibraryImport(Lib)] internal static partial int mjs_full_state_size(IntPtr model);
+    [LibraryImport(Lib)] internal static partial void mjs_get_full_state(IntPtr model, IntPtr data, double* dst);
+    [LibraryImport(Lib)] internal static partial void mjs_set_full_state(IntPtr model, IntPtr data, double* src);
+
     internal static string LastError() => Marshal.PtrToStringUTF8(mjs_last_error()) ?? "";
 }

@@ -62,3 +62,26 @@ MJS_EXPORT int mjs_nv(const mjModel* m) { return m->nv; }
 MJS_EXPORT int mjs_nu(const mjModel* m) { return m->nu; }
 MJS_EXPORT int mjs_nbody(const mjModel* m) { return m->nbody; }
 MJS_EXPORT double mjs_timestep(const mjModel* m) { return m->opt.timestep; }
+
+/* A deep copy of a model: each task owns one, so per-task parameters never leak between tasks. */
+MJS_EXPORT mjModel* mjs_copy_model(const mjModel* source) {
+    mjModel* volatile copy = NULL;
+    MJS_TRAP_BEGIN(NULL)
+    copy = mj_copyModel(NULL, source);
+    MJS_TRAP_END()
+    if (!copy) mjs_set_error("mj_copyModel failed");
+    return copy;
+}
+
+/* Recomputes the model's derived constants (subtree masses, dof_M0, actuator_acc0, ...) after its
+ * parameters changed. The project calls it for every per-task model, so every quantity MuJoCo
+ * derives from masses and geometry is consistent with the task. */
+MJS_EXPORT int mjs_set_const(mjModel* m) {
+    mjData* volatile d = NULL;
+    MJS_TRAP_BEGIN((d ? mj_deleteData(d) : (void)0, MJS_ERROR))
+    d = mj_makeData(m);
+    mj_setConst(m, d);
+    MJS_TRAP_END()
+    mj_deleteData(d);
+    return MJS_OK;
+}

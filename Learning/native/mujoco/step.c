@@ -60,3 +60,48 @@ MJS_EXPORT int mjs_set_state(const mjModel* m, mjData* d, const double* qpos, co
 }
 
 MJS_EXPORT double mjs_time(const mjData* d) { return d->time; }
+
+/* Advances frame_skip steps with the controls already in d->ctrl. */
+MJS_EXPORT int mjs_step_n(const mjModel* m, mjData* d, int frame_skip) { return mjs_step(m, d, NULL, frame_skip); }
+
+/* Position-dependent quantities only (body frames, centres of mass): for observations after a
+ * reset or a restore, without running the constraint solver (which would touch qacc_warmstart and
+ * make a restored run differ from an uninterrupted one). */
+MJS_EXPORT int mjs_kinematics(const mjModel* m, mjData* d) {
+    MJS_TRAP_BEGIN(MJS_ERROR)
+    mj_kinematics(m, d);
+    mj_comPos(m, d);
+    MJS_TRAP_END()
+    return MJS_OK;
+}
+
+MJS_EXPORT int mjs_forward(const mjModel* m, mjData* d) {
+    MJS_TRAP_BEGIN(MJS_ERROR)
+    mj_forward(m, d);
+    MJS_TRAP_END()
+    return MJS_OK;
+}
+
+/* Everything the next mj_step depends on: time, qpos, qvel, act, ctrl and the solver's warm start.
+ * With it a simulation continues bit-identically after a restore. */
+MJS_EXPORT int mjs_full_state_size(const mjModel* m) { return 1 + m->nq + m->nv + m->na + m->nu + m->nv; }
+
+MJS_EXPORT void mjs_get_full_state(const mjModel* m, const mjData* d, double* dst) {
+    int k = 0;
+    dst[k++] = d->time;
+    memcpy(dst + k, d->qpos, sizeof(double) * (size_t)m->nq); k += m->nq;
+    memcpy(dst + k, d->qvel, sizeof(double) * (size_t)m->nv); k += m->nv;
+    memcpy(dst + k, d->act, sizeof(double) * (size_t)m->na); k += m->na;
+    memcpy(dst + k, d->ctrl, sizeof(double) * (size_t)m->nu); k += m->nu;
+    memcpy(dst + k, d->qacc_warmstart, sizeof(double) * (size_t)m->nv);
+}
+
+MJS_EXPORT void mjs_set_full_state(const mjModel* m, mjData* d, const double* src) {
+    int k = 0;
+    d->time = src[k++];
+    memcpy(d->qpos, src + k, sizeof(double) * (size_t)m->nq); k += m->nq;
+    memcpy(d->qvel, src + k, sizeof(double) * (size_t)m->nv); k += m->nv;
+    memcpy(d->act, src + k, sizeof(double) * (size_t)m->na); k += m->na;
+    memcpy(d->ctrl, src + k, sizeof(double) * (size_t)m->nu); k += m->nu;
+    memcpy(d->qacc_warmstart, src + k, sizeof(double) * (size_t)m->nv);
+}
