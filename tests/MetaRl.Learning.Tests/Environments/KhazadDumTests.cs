@@ -45,7 +45,7 @@ public sealed class KhazadDumTests
     [TestMethod]
     public void Noise_levels_drawn_from_the_original_distribution_average_one_tenth()
     {
-        Assert.AreEqual(0.1, EnvironmentHarness.MeanParameter(Discrete, "noise"), 0.004);
+        Assert.AreEqual(0.1, FamilyHarness.MeanParameter(Discrete, "noise"), 0.004);
     }
 
     [TestMethod]
@@ -264,35 +264,35 @@ public sealed class KhazadDumTests
     [TestMethod]
     public void Spaces_and_horizon_match_the_family()
     {
-        EnvironmentHarness.AssertSpacesMatch(Discrete, Discrete.TaskAt([0.3]));
-        EnvironmentHarness.AssertSpacesMatch(Continuous, Continuous.TaskAt([0.3]));
+        FamilyHarness.AssertSpacesMatch(Discrete, Discrete.TaskAt([0.3]));
+        FamilyHarness.AssertSpacesMatch(Continuous, Continuous.TaskAt([0.3]));
         var env = Create(noise: 0.5, continuous: true);
-        EnvironmentHarness.AssertTruncatedExactlyAtHorizon(env, 32, _ => [0.5f, -0.5f]);
+        FamilyHarness.AssertTruncatedExactlyAtHorizon(env, 32, _ => [0.5f, -0.5f]);
     }
 
     [TestMethod]
     public void Same_task_seed_and_actions_give_identical_runs()
     {
-        EnvironmentHarness.AssertDeterministic(Discrete, Discrete.TaskAt([0.5]), steps: 100);
-        EnvironmentHarness.AssertDeterministic(Continuous, Continuous.TaskAt([0.5]), steps: 100);
-        var a = EnvironmentHarness.Run(Discrete, Discrete.TaskAt([0.5]), seed: 1, actionSeed: 5, steps: 20);
-        var b = EnvironmentHarness.Run(Discrete, Discrete.TaskAt([0.5]), seed: 2, actionSeed: 5, steps: 20);
+        FamilyHarness.AssertDeterministic(Discrete, Discrete.TaskAt([0.5]), steps: 100);
+        FamilyHarness.AssertDeterministic(Continuous, Continuous.TaskAt([0.5]), steps: 100);
+        var a = FamilyHarness.Run(Discrete, Discrete.TaskAt([0.5]), seed: 1, actionSeed: 5, steps: 20);
+        var b = FamilyHarness.Run(Discrete, Discrete.TaskAt([0.5]), seed: 2, actionSeed: 5, steps: 20);
         CollectionAssert.AreNotEqual(a.Observations, b.Observations, "another seed starts elsewhere");
     }
 
     [TestMethod]
     public void A_batch_gives_the_same_results_on_one_thread_and_on_two()
     {
-        EnvironmentHarness.AssertBatchIndependentOfThreads(Discrete, steps: 40);
-        EnvironmentHarness.AssertBatchIndependentOfThreads(Continuous, steps: 40);
+        FamilyHarness.AssertBatchIndependentOfThreads(Discrete, steps: 40);
+        FamilyHarness.AssertBatchIndependentOfThreads(Continuous, steps: 40);
     }
 
     [TestMethod]
     public void A_restored_state_continues_exactly_like_the_original()
     {
         // Noise 0.8 and actions that keep the agent moving make the continuation depend on the random stream.
-        EnvironmentHarness.AssertSaveRestoreContinues(Discrete, Discrete.TaskAt([0.8]), before: 13, after: 60);
-        EnvironmentHarness.AssertSaveRestoreContinues(Continuous, Continuous.TaskAt([0.8]), before: 13, after: 60);
+        FamilyHarness.AssertSaveRestoreContinues(Discrete, Discrete.TaskAt([0.8]), before: 13, after: 60);
+        FamilyHarness.AssertSaveRestoreContinues(Continuous, Continuous.TaskAt([0.8]), before: 13, after: 60);
     }
 
     [TestMethod]

@@ -51,7 +51,7 @@ public sealed class KrazyWorldTests
         Assert.AreEqual(int.MaxValue, Family.TaskAt([1])["board_seed"]);
         Assert.AreEqual(Math.Floor(0.123456789 * 2147483648.0), Family.TaskAt([0.123456789])["board_seed"]);
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Family.ToParameters([1.5]));
-        Assert.AreEqual(0.5, EnvironmentHarness.MeanParameter(Family, "board_seed") / 2147483648.0, 0.01);
+        Assert.AreEqual(0.5, FamilyHarness.MeanParameter(Family, "board_seed") / 2147483648.0, 0.01);
     }
 
     [TestMethod]
@@ -264,29 +264,29 @@ public sealed class KrazyWorldTests
     [TestMethod]
     public void Spaces_and_horizon_match_the_family()
     {
-        EnvironmentHarness.AssertSpacesMatch(Family, Family.TaskAt([0.6]));
+        FamilyHarness.AssertSpacesMatch(Family, Family.TaskAt([0.6]));
         // On a board of energy tiles every move gains more than it costs, so only the horizon ends the episode.
         var tiles = Enumerable.Repeat(KrazyTile.Energy, KrazyBoard.TileCount).ToArray();
         tiles[Tile(5, 5)] = KrazyTile.Normal;
         var env = Create(new KrazyBoard(tiles, Tile(5, 5), IdentityColours, IdentityActions));
-        EnvironmentHarness.AssertTruncatedExactlyAtHorizon(env, 100, t => [t % 2 == 0 ? Up : Down]);
+        FamilyHarness.AssertTruncatedExactlyAtHorizon(env, 100, t => [t % 2 == 0 ? Up : Down]);
     }
 
     [TestMethod]
     public void Same_task_seed_and_actions_give_identical_runs()
     {
-        EnvironmentHarness.AssertDeterministic(Family, Family.TaskAt([0.77]), steps: 100);
+        FamilyHarness.AssertDeterministic(Family, Family.TaskAt([0.77]), steps: 100);
     }
 
     [TestMethod]
     public void A_batch_gives_the_same_results_on_one_thread_and_on_two()
     {
-        EnvironmentHarness.AssertBatchIndependentOfThreads(Family, steps: 30);
+        FamilyHarness.AssertBatchIndependentOfThreads(Family, steps: 30);
     }
 
     [TestMethod]
     public void A_restored_state_continues_exactly_like_the_original()
     {
-        EnvironmentHarness.AssertSaveRestoreContinues(Family, Family.TaskAt([0.31]), before: 6, after: 50);
+        FamilyHarness.AssertSaveRestoreContinues(Family, Family.TaskAt([0.31]), before: 6, after: 50);
     }
 }

@@ -42,8 +42,8 @@ public sealed class PointRobotTests
     public void Goals_from_the_original_distribution_average_to_the_half_circle_centroid()
     {
         // u uniform on [0, 1]: E[cos πu] = 0 and E[sin πu] = 2/π.
-        Assert.AreEqual(0, EnvironmentHarness.MeanParameter(Family, "goal_x"), 0.015);
-        Assert.AreEqual(2 / Math.PI, EnvironmentHarness.MeanParameter(Family, "goal_y"), 0.01);
+        Assert.AreEqual(0, FamilyHarness.MeanParameter(Family, "goal_x"), 0.015);
+        Assert.AreEqual(2 / Math.PI, FamilyHarness.MeanParameter(Family, "goal_y"), 0.01);
     }
 
     [TestMethod]
@@ -97,26 +97,26 @@ public sealed class PointRobotTests
     [TestMethod]
     public void Spaces_and_horizon_match_the_family()
     {
-        EnvironmentHarness.AssertSpacesMatch(Family, Family.TaskAt([0.7]));
+        FamilyHarness.AssertSpacesMatch(Family, Family.TaskAt([0.7]));
         using var env = Family.CreateEnvironment(Family.TaskAt([0.7]), 1);
-        EnvironmentHarness.AssertTruncatedExactlyAtHorizon(env, 20, _ => [0.1f, 0.1f]);
+        FamilyHarness.AssertTruncatedExactlyAtHorizon(env, 20, _ => [0.1f, 0.1f]);
     }
 
     [TestMethod]
     public void Same_task_seed_and_actions_give_identical_runs()
     {
-        EnvironmentHarness.AssertDeterministic(Family, Family.TaskAt([0.3]), steps: 60);
+        FamilyHarness.AssertDeterministic(Family, Family.TaskAt([0.3]), steps: 60);
     }
 
     [TestMethod]
     public void A_batch_gives_the_same_results_on_one_thread_and_on_two()
     {
-        EnvironmentHarness.AssertBatchIndependentOfThreads(Family, steps: 20);
+        FamilyHarness.AssertBatchIndependentOfThreads(Family, steps: 20);
     }
 
     [TestMethod]
     public void A_restored_state_continues_exactly_like_the_original()
     {
-        EnvironmentHarness.AssertSaveRestoreContinues(Family, Family.TaskAt([0.9]), before: 7, after: 30);
+        FamilyHarness.AssertSaveRestoreContinues(Family, Family.TaskAt([0.9]), before: 7, after: 30);
     }
 }

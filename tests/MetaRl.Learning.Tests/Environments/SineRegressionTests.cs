@@ -41,9 +41,9 @@ public sealed class SineRegressionTests
     [TestMethod]
     public void Tasks_from_the_original_distribution_have_the_range_midpoints_as_means()
     {
-        Assert.AreEqual(2.55, EnvironmentHarness.MeanParameter(Family, "amplitude"), 0.05);
-        Assert.AreEqual(Math.PI, EnvironmentHarness.MeanParameter(Family, "phase"), 0.06);
-        Assert.AreEqual(1.65, EnvironmentHarness.MeanParameter(Family, "frequency"), 0.03);
+        Assert.AreEqual(2.55, FamilyHarness.MeanParameter(Family, "amplitude"), 0.05);
+        Assert.AreEqual(Math.PI, FamilyHarness.MeanParameter(Family, "phase"), 0.06);
+        Assert.AreEqual(1.65, FamilyHarness.MeanParameter(Family, "frequency"), 0.03);
     }
 
     [TestMethod]

@@ -9,7 +9,7 @@ namespace MetaRl.Learning.Tests.Environments;
 /// continues exactly like the original. Actions are random (Box actions deliberately overshoot the
 /// bounds, so clipping is part of what is compared).
 /// </summary>
-internal static class EnvironmentHarness
+internal static class FamilyHarness
 {
     /// <summary>Everything a run produced, flattened so that two runs compare with one assertion each.</summary>
     internal sealed class Trace
