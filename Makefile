@@ -28,6 +28,7 @@ doctor: build
 bench: build
 	@infra/bootstrap.sh --bench
 	@dotnet bench/MetaRl.Bench/bin/Release/net10.0/metarl-bench.dll torch
+	@dotnet bench/MetaRl.Bench/bin/Release/net10.0/metarl-bench.dll env
 
 clean:
 	@dotnet clean MetaRl.Orleans.sln -c Release --nologo -v quiet >/dev/null || true

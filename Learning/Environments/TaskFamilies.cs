@@ -1,3 +1,8 @@
+using MetaRl.Learning.Environments.KhazadDum;
+using MetaRl.Learning.Environments.KrazyWorld;
+using MetaRl.Learning.Environments.PointRobot;
+using MetaRl.Learning.Environments.Supervised;
+
 namespace MetaRl.Learning.Environments;
 
 /// <summary>Every task family by its registered name (what specs and the CLI refer to).</summary>
@@ -9,6 +14,11 @@ public static class TaskFamilies
         ["HalfCheetah-Mass"] = () => new HalfCheetah.HalfCheetahMass(),
         ["HalfCheetah-Body"] = () => new HalfCheetah.HalfCheetahBody(),
         ["HalfCheetah-Fwd-Back"] = () => new HalfCheetah.HalfCheetahFwdBack(),
+        [KhazadDumFamily.DiscreteName] = () => new KhazadDumFamily(continuous: false),
+        [KhazadDumFamily.ContinuousName] = () => new KhazadDumFamily(continuous: true),
+        [PointRobotFamily.FamilyName] = () => new PointRobotFamily(),
+        [KrazyWorldFamily.FamilyName] = () => new KrazyWorldFamily(),
+        [SineRegression.FamilyName] = () => new SineRegression(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

@@ -1,0 +1,76 @@
+/* Reference side of bench `env`: the environment loop in plain C, calling MuJoCo directly.
+ * Each thread owns one mjData on a shared model and runs `steps` environment steps: uniform random
+ * controls in [-1, 1] (xoshiro256**), mj_step × frame_skip, the x-velocity reward from qpos, the
+ * observation copied out as floats (qpos minus the root x, then qvel), a reset with uniform noise on
+ * qpos/qvel every `horizon` steps. Prints one JSON object {"steps_per_second": ...}.
+ * Usage: mujoco_loop <model.xml> <frame_skip> <horizon> <threads> <steps_per_thread> */
+#include <mujoco/mujoco.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static mjModel* model;
+static int frame_skip, horizon;
+static long steps_per_thread;
+
+typedef struct { uint64_t s[4]; } rng_t;
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static uint64_t next_u64(rng_t* r) {
+    uint64_t* s = r->s;
+    uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t; s[3] = rotl(s[3], 45);
+    return result;
+}
+static double uniform(rng_t* r, double lo, double hi) { return lo + (hi - lo) * ((next_u64(r) >> 11) * (1.0 / 9007199254740992.0)); }
+
+static void reset(mjData* d, rng_t* r) {
+    mj_resetData(model, d);
+    for (int i = 0; i < model->nq; i++) d->qpos[i] += uniform(r, -0.1, 0.1);
+    for (int i = 0; i < model->nv; i++) d->qvel[i] = uniform(r, -0.1, 0.1);
+}
+
+static void* run(void* arg) {
+    rng_t r = {{0x9E3779B97F4A7C15ull ^ (uint64_t)(intptr_t)arg, 0xBF58476D1CE4E5B9ull, 0x94D049BB133111EBull, 42}};
+    mjData* d = mj_makeData(model);
+    float* obs = malloc(sizeof(float) * (size_t)(model->nq + model->nv));
+    double reward_sum = 0;
+    reset(d, &r);
+    for (long t = 0, k = 0; t < steps_per_thread; t++, k++) {
+        if (k == horizon) { reset(d, &r); k = 0; }
+        for (int i = 0; i < model->nu; i++) d->ctrl[i] = uniform(&r, -1, 1);
+        double x_before = d->qpos[0];
+        for (int f = 0; f < frame_skip; f++) mj_step(model, d);
+        double ctrl_cost = 0;
+        for (int i = 0; i < model->nu; i++) ctrl_cost += d->ctrl[i] * d->ctrl[i];
+        reward_sum += (d->qpos[0] - x_before) / (model->opt.timestep * frame_skip) - 0.05 * ctrl_cost;
+        for (int i = 1; i < model->nq; i++) obs[i - 1] = (float)d->qpos[i];
+        for (int i = 0; i < model->nv; i++) obs[model->nq - 1 + i] = (float)d->qvel[i];
+    }
+    free(obs);
+    mj_deleteData(d);
+    return (void*)(intptr_t)(reward_sum != reward_sum); /* keep the work observable */
+}
+
+int main(int argc, char** argv) {
+    if (argc != 6) { fprintf(stderr, "usage: %s model.xml frame_skip horizon threads steps_per_thread\n", argv[0]); return 2; }
+    char error[1000];
+    model = mj_loadXML(argv[1], NULL, error, sizeof error);
+    if (!model) { fprintf(stderr, "load: %s\n", error); return 1; }
+    frame_skip = atoi(argv[2]);
+    horizon = atoi(argv[3]);
+    int threads = atoi(argv[4]);
+    steps_per_thread = atol(argv[5]);
+    pthread_t tid[64];
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    for (int i = 0; i < threads; i++) pthread_create(&tid[i], NULL, run, (void*)(intptr_t)(i + 1));
+    for (int i = 0; i < threads; i++) pthread_join(tid[i], NULL);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    double seconds = (b.tv_sec - a.tv_sec) + 1e-9 * (b.tv_nsec - a.tv_nsec);
+    printf("{\"steps_per_second\": %.1f}\n", threads * steps_per_thread / seconds);
+    mj_deleteModel(model);
+    return 0;
+}
