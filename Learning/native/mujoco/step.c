@@ -64,14 +64,21 @@ MJS_EXPORT double mjs_time(const mjData* d) { return d->time; }
 /* Advances frame_skip steps with the controls already in d->ctrl. */
 MJS_EXPORT int mjs_step_n(const mjModel* m, mjData* d, int frame_skip) { return mjs_step(m, d, NULL, frame_skip); }
 
-/* Position-dependent quantities only (body frames, centres of mass): for observations after a
- * reset or a restore, without running the constraint solver (which would touch qacc_warmstart and
- * make a restored run differ from an uninterrupted one). */
+/* Position-dependent quantities only (body frames, centres of mass), for observations and rewards.
+ * It must not change the simulation's state: the constraint solver is not run (it would touch
+ * qacc_warmstart), and qpos is put back afterwards because mj_kinematics renormalises free-joint
+ * quaternions in place — renormalising an already normalised quaternion can change its last bit,
+ * which would make a restored run drift from an uninterrupted one. */
 MJS_EXPORT int mjs_kinematics(const mjModel* m, mjData* d) {
-    MJS_TRAP_BEGIN(MJS_ERROR)
+    mjMARKSTACK
+    mjtNum* saved = mj_stackAlloc(d, m->nq);
+    memcpy(saved, d->qpos, sizeof(mjtNum) * (size_t)m->nq);
+    MJS_TRAP_BEGIN((d->pstack = _mark, MJS_ERROR))
     mj_kinematics(m, d);
     mj_comPos(m, d);
     MJS_TRAP_END()
+    memcpy(d->qpos, saved, sizeof(mjtNum) * (size_t)m->nq);
+    mjFREESTACK
     return MJS_OK;
 }
 

@@ -109,4 +109,19 @@ public sealed class MujocoPhysicsTests
         CollectionAssert.AreEqual(a.Qpos.ToArray(), b.Qpos.ToArray());
         CollectionAssert.AreEqual(a.Qvel.ToArray(), b.Qvel.ToArray());
     }
+
+    [TestMethod]
+    public void Reading_body_frames_leaves_the_state_untouched()
+    {
+        // mj_kinematics renormalises free-joint quaternions in qpos; the shim must undo that, or a
+        // restored humanoid drifts from an uninterrupted one in the last bits.
+        using var model = MjModel.LoadFile(MjModel.ShippedModelPath("humanoid.xml"));
+        using var sim = new MjSimulation(model);
+        int q = model.JointQposAddress("root") + 3;
+        var qpos = sim.Qpos;
+        qpos[q] = 0.6; qpos[q + 1] = 0.1; qpos[q + 2] = 0.2; qpos[q + 3] = 0.3; // not unit
+        var before = sim.Qpos.ToArray();
+        sim.Kinematics();
+        CollectionAssert.AreEqual(before, sim.Qpos.ToArray());
+    }
 }
