@@ -53,13 +53,9 @@ public sealed class EnvironmentBatch : IDisposable
             for (int i = 0; i < Count; i++) body(i);
             return;
         }
-        // Contiguous chunks, one per thread: fewer hand-offs than one work item per environment.
-        int chunks = Math.Min(Threads, Count);
-        Parallel.For(0, chunks, _parallel, c =>
-        {
-            int start = c * Count / chunks, end = (c + 1) * Count / chunks;
-            for (int i = start; i < end; i++) body(i);
-        });
+        // One work item per environment: environments of different tasks cost different amounts
+        // (contacts, falls), and dynamic hand-out keeps both cores busy until the last one is done.
+        Parallel.For(0, Count, _parallel, body);
     }
 
     private static void CheckLength(int actual, int expected, string name)

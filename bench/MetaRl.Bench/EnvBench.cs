@@ -11,8 +11,11 @@ namespace MetaRl.Bench;
 /// bench `env`: environment steps per second of every MuJoCo family through the C# API (fixed
 /// uniform-random policy), against the same loop in plain C calling MuJoCo directly
 /// (bench/reference/mujoco_loop.c), on 1 and 2 threads, alternating in rounds within one run.
-/// One thread: one environment stepped in a loop. N threads: an EnvironmentBatch of 8·N
-/// environments (how the system steps a meta-batch) against N C threads each looping one mjData.
+/// The same loop on both sides: each of N threads steps its own environment (C#: through
+/// IEnvironment.Step; C: mj_step on its own mjData). A third column shows the lockstep form the
+/// samplers use — an EnvironmentBatch of 8·N environments stepped together, one policy decision per
+/// step for all of them — whose barrier per step and cache misses (16 mjData instead of 2) cost
+/// extra.
 /// </summary>
 public static class EnvBench
 {
@@ -54,6 +57,7 @@ public static class EnvBench
 
         var cs = new Dictionary<(string, int), List<double>>();
         var c = new Dictionary<(string, int), List<double>>();
+        var lockstep = new Dictionary<(string, int), List<double>>();
         for (int round = 1; round <= rounds; round++)
         {
             foreach (var f in families)
@@ -61,6 +65,7 @@ public static class EnvBench
                 foreach (var threads in threadCounts)
                 {
                     Add(cs, (f.Family, threads), MeasureCSharp(f.Family, threads, steps));
+                    if (threads > 1) Add(lockstep, (f.Family, threads), MeasureBatch(f.Family, threads, steps));
                     Add(c, (f.Family, threads), MeasureC(reference, f.Model, f.FrameSkip, threads, steps));
                 }
             }
@@ -70,6 +75,7 @@ public static class EnvBench
         Console.WriteLine();
         Console.Write($"{"family",-22}");
         foreach (var t in threadCounts) Console.Write($" {"C# " + t + "t",11} {"C " + t + "t",11} {"C#/C",6}");
+        Console.Write($" {"batch " + maxThreads + "t",11} {"/C",6}");
         Console.WriteLine();
         var results = new List<object>();
         foreach (var f in families)
@@ -80,6 +86,12 @@ public static class EnvBench
                 double x = Stats.Median(cs[(f.Family, t)]), y = Stats.Median(c[(f.Family, t)]);
                 Console.Write($" {x,11:F0} {y,11:F0} {x / y,6:F2}");
                 results.Add(new { family = f.Family, threads = t, csharpStepsPerSecond = x, cStepsPerSecond = y, ratio = x / y });
+            }
+            if (lockstep.TryGetValue((f.Family, maxThreads), out var batchSamples))
+            {
+                double b = Stats.Median(batchSamples), y = Stats.Median(c[(f.Family, maxThreads)]);
+                Console.Write($" {b,11:F0} {b / y,6:F2}");
+                results.Add(new { family = f.Family, threads = maxThreads, lockstepBatchStepsPerSecond = b, ratio = b / y });
             }
             Console.WriteLine();
         }
@@ -94,30 +106,49 @@ public static class EnvBench
         list.Add(value);
     }
 
+    /// <summary>Each thread steps its own environment with its own random policy, like the C loop.</summary>
     private static double MeasureCSharp(string familyName, int threads, int stepsPerThread)
+    {
+        var family = TaskFamilies.CreateRl(familyName);
+        var tasks = family.FixedTaskSet(threads, seed: 1);
+        var environments = tasks.Select((task, i) => family.CreateEnvironment(task, (ulong)i)).ToArray();
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, k => Loop(environments[k], family.ActionSpace.Size, stepsPerThread, (ulong)k));
+            return (double)threads * stepsPerThread / watch.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            foreach (var e in environments) e.Dispose();
+        }
+    }
+
+    private static void Loop(IEnvironment env, int actionSize, int steps, ulong seed)
+    {
+        var rng = new RandomStream(seed);
+        var obs = new float[env.ObservationSize];
+        var action = new float[actionSize];
+        env.Reset(obs);
+        for (int t = 0; t < steps; t++)
+        {
+            for (int i = 0; i < actionSize; i++) action[i] = (float)rng.NextUniform(-1, 1);
+            if (env.Step(action, obs).Done) env.Reset(obs);
+        }
+    }
+
+    /// <summary>The samplers' lockstep form: 8 environments per thread stepped together per decision.</summary>
+    private static double MeasureBatch(string familyName, int threads, int stepsPerThread)
     {
         var family = TaskFamilies.CreateRl(familyName);
         var tasks = family.FixedTaskSet(8 * threads, seed: 1);
         var rng = new RandomStream(7);
         int actionSize = family.ActionSpace.Size;
-        if (threads == 1)
-        {
-            using var env = family.CreateEnvironment(tasks[0], 1);
-            var obs = new float[env.ObservationSize];
-            var action = new float[actionSize];
-            env.Reset(obs);
-            var sw = Stopwatch.StartNew();
-            for (int t = 0; t < stepsPerThread; t++)
-            {
-                for (int i = 0; i < actionSize; i++) action[i] = (float)rng.NextUniform(-1, 1);
-                if (env.Step(action, obs).Done) env.Reset(obs);
-            }
-            return stepsPerThread / sw.Elapsed.TotalSeconds;
-        }
         using var batch = new EnvironmentBatch(tasks.Select((task, i) => family.CreateEnvironment(task, (ulong)i)).ToList(), actionSize, threads);
         var observations = new float[batch.Count * batch.ObservationSize];
         var actions = new float[batch.Count * actionSize];
         var results = new StepResult[batch.Count];
+        var active = new bool[batch.Count];
         batch.Reset(observations);
         int batchSteps = stepsPerThread * threads / batch.Count;
         var watch = Stopwatch.StartNew();
@@ -125,7 +156,7 @@ public static class EnvBench
         {
             for (int i = 0; i < actions.Length; i++) actions[i] = (float)rng.NextUniform(-1, 1);
             batch.Step(actions, observations, results);
-            if (results[0].Done) batch.Reset(observations); // all share the horizon
+            if (results.Any(r => r.Done)) batch.Reset(observations); // the samplers restart all at the horizon
         }
         return (double)batchSteps * batch.Count / watch.Elapsed.TotalSeconds;
     }
