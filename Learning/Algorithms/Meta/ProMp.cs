@@ -1,0 +1,123 @@
+using MetaRl.Learning.Algorithms.Sampling;
+using MetaRl.Learning.Environments;
+using MetaRl.Learning.Torch;
+using MetaRl.Learning.Torch.Optim;
+using MetaRl.Learning.Torch.Serialization;
+
+namespace MetaRl.Learning.Algorithms.Meta;
+
+/// <summary>Settings of ProMP's outer step (the authors': clip 0.3, 5 Adam steps at 1e-3, KL target 0.01).</summary>
+public sealed record ProMpOptions(double Clip = 0.3, int OuterSteps = 5, double LearningRate = 1e-3, double KlTarget = 0.01, double InitialKlPenalty = 0.01);
+
+/// <summary>
+/// ProMP (Rothfuss et al. 2019). The inner step uses the low-variance-curvature objective
+/// −mean(exp(log π − ⊥log π)·A); the outer objective, optimised with a few Adam steps, is the
+/// weighted clipped likelihood ratio of the adapted policies, −Σ w_i mean(min(r·A, clip(r, 1±ε)·A)),
+/// plus η·KL(π_θold ‖ π_θ) of the pre-update policies on pre-update states. η adapts towards the
+/// KL target: halved when the KL fell below target/1.5, doubled when above 1.5·target.
+/// </summary>
+public sealed class ProMp : RlMetaLearner
+{
+    private readonly Adam _adam;
+
+    public ProMp(IRlTaskFamily family, RlLearnerOptions options, ProMpOptions outer, ulong seed) : base(family, options, seed)
+    {
+        Outer = outer;
+        KlPenalty = outer.InitialKlPenalty;
+        _adam = new Adam(Policy.Parameters, outer.LearningRate);
+    }
+
+    public override string Name => "promp";
+    public ProMpOptions Outer { get; }
+
+    /// <summary>η, the current coefficient of the inner-KL penalty.</summary>
+    public double KlPenalty { get; private set; }
+
+    protected override IReadOnlyList<Tensor> AdaptForSampling(StepTensors preData) =>
+        PolicyGradient.Adapt(Policy, Policy.Parameters, preData, Options.InnerLearningRate, createGraph: false, lowVarianceCurvature: true);
+
+    public override IterationReport Iterate(TaskBatch batch, ITaskFilter filter, int iteration)
+    {
+        using var scope = new DisposeScope();
+        var tasks = batch.Tasks;
+        int n = tasks.Count;
+        var theta = Policy.Parameters;
+
+        var pre = SampleWith(theta, tasks, PhaseSeed(iteration, 0), Actions);
+        var preData = pre.Select(ToSteps).ToList();
+        var adaptedOld = preData.Select(AdaptForSampling).ToList();
+        var post = Sampler.Sample(tasks, adaptedOld, Options.EpisodesPerTask, PhaseSeed(iteration, 1), Actions);
+        var postData = post.Select(ToSteps).ToList();
+        var scores = post.Select(b => b.MeanReturn()).ToArray();
+        var weights = TaskWeights.Combine(batch.Weights, filter.Weights(scores));
+        var oldLogp = Enumerable.Range(0, n).Select(i => PolicyGradient.LogProbs(Policy, adaptedOld[i], postData[i]).Detach()).ToList();
+        var thetaOld = PolicyGradient.Detached(theta);
+
+        Tensor InnerKl()
+        {
+            using var inner = new DisposeScope();
+            Tensor? total = null;
+            for (int i = 0; i < n; i++)
+            {
+                using var oldDist = Policy.Distribution(preData[i].Observations, thetaOld);
+                using var newDist = Policy.Distribution(preData[i].Observations, theta);
+                var kl = oldDist.KlDivergence(newDist).Mean() / n;
+                total = total is null ? kl : total + kl;
+            }
+            return inner.MoveToOuter(total!);
+        }
+
+        double surrogate = 0;
+        for (int step = 0; step < Outer.OuterSteps; step++)
+        {
+            using var inner = new DisposeScope();
+            Tensor? objective = null;
+            for (int i = 0; i < n; i++)
+            {
+                if (weights[i] == 0) continue;
+                var adapted = PolicyGradient.Adapt(Policy, theta, preData[i], Options.InnerLearningRate, createGraph: true, lowVarianceCurvature: true);
+                var ratio = (PolicyGradient.LogProbs(Policy, adapted, postData[i]) - oldLogp[i]).Exp();
+                var advantages = postData[i].Advantages;
+                var clipped = ratio.Clamp(1 - Outer.Clip, 1 + Outer.Clip) * advantages;
+                var task = (ratio * advantages).Minimum(clipped).Mean().Neg() * (weights[i] / n);
+                objective = objective is null ? task : objective + task;
+            }
+            var loss = (objective ?? Tensor.Scalar(0)) + KlPenalty * InnerKl();
+            if (step == 0) surrogate = loss.Item();
+            _adam.ZeroGrad();
+            loss.Backward();
+            _adam.Step();
+        }
+
+        double klAfter;
+        using (var s = new DisposeScope()) klAfter = InnerKl().Item();
+        if (klAfter < Outer.KlTarget / 1.5) KlPenalty /= 2;
+        else if (klAfter > Outer.KlTarget * 1.5) KlPenalty *= 2;
+
+        foreach (var d in preData.Concat(postData)) d.Dispose();
+        return new IterationReport(scores, pre.Select(b => b.MeanReturn()).ToArray(), weights,
+            pre.Sum(b => (long)b.Steps) + post.Sum(b => (long)b.Steps),
+            Diagnostics(("surrogate_before", surrogate), ("inner_kl", klAfter), ("kl_penalty", KlPenalty),
+                ("bad_physics_episodes", pre.Sum(b => b.BadPhysicsEpisodes) + post.Sum(b => b.BadPhysicsEpisodes))));
+    }
+
+    protected override void SaveExtra(TensorArchive archive)
+    {
+        archive.AddFloat64("kl_penalty", KlPenalty);
+        foreach (var e in _adam.SaveState().Entries) archive.Add(e with { Name = "adam." + e.Name });
+    }
+
+    protected override void LoadExtra(TensorArchive archive)
+    {
+        KlPenalty = archive.GetFloat64("kl_penalty");
+        var adam = new TensorArchive();
+        foreach (var e in archive.Entries.Where(e => e.Name.StartsWith("adam.", StringComparison.Ordinal))) adam.Add(e with { Name = e.Name[5..] });
+        _adam.LoadState(adam);
+    }
+
+    public override void Dispose()
+    {
+        _adam.Dispose();
+        base.Dispose();
+    }
+}

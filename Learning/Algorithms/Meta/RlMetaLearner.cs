@@ -1,0 +1,132 @@
+using MetaRl.Learning.Algorithms.Policies;
+using MetaRl.Learning.Algorithms.Sampling;
+using MetaRl.Learning.Common;
+using MetaRl.Learning.Environments;
+using MetaRl.Learning.Torch;
+using MetaRl.Learning.Torch.Serialization;
+
+namespace MetaRl.Learning.Algorithms.Meta;
+
+/// <summary>
+/// What the gradient-based RL meta-learners share: the policy θ, the rollout sampler, the action
+/// stream, per-iteration environment seeds, evaluation (adapt with one inner step, score the
+/// adapted policy), and state. Each algorithm writes its own <see cref="Iterate"/>.
+/// </summary>
+public abstract class RlMetaLearner : IMetaLearner
+{
+    private readonly ulong _seed;
+
+    protected RlMetaLearner(IRlTaskFamily family, RlLearnerOptions options, ulong seed)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(options));
+        Family = family;
+        RlFamily = family;
+        Options = options;
+        _seed = seed;
+        using (var init = new Generator(RandomStream.FromKeys(seed, 1).NextUInt64()))
+            Policy = PolicyFactory.For(family, options.Hidden, init);
+        Actions = new Generator(RandomStream.FromKeys(seed, 2).NextUInt64());
+        Sampler = new RolloutSampler(family, Policy, options.Threads);
+    }
+
+    public abstract string Name { get; }
+    public ITaskFamily Family { get; }
+    protected IRlTaskFamily RlFamily { get; }
+    public RlLearnerOptions Options { get; }
+    public IPolicy Policy { get; }
+    protected RolloutSampler Sampler { get; }
+
+    /// <summary>The stream actions are drawn from during training (part of the state).</summary>
+    protected Generator Actions { get; }
+
+    public abstract IterationReport Iterate(TaskBatch batch, ITaskFilter filter, int iteration);
+
+    /// <summary>Seed of the environments of an iteration's sampling phase.</summary>
+    protected ulong PhaseSeed(int iteration, int phase) => RandomStream.FromKeys(_seed, 3, (ulong)iteration, (ulong)phase).NextUInt64();
+
+    /// <summary>Episodes for each task, every task with the same parameters.</summary>
+    protected IReadOnlyList<EpisodeBatch> SampleWith(IReadOnlyList<Tensor> theta, IReadOnlyList<MetaTask> tasks, ulong seed, Generator actions) =>
+        Sampler.Sample(tasks, Enumerable.Repeat(theta, tasks.Count).ToList(), Options.EpisodesPerTask, seed, actions);
+
+    protected StepTensors ToSteps(EpisodeBatch batch) =>
+        new(batch, Advantages.Gae(batch, Options.Gamma, Options.Lambda, Options.NormalizeAdvantages));
+
+    /// <summary>One inner step per task on pre-update data (detached: for sampling).</summary>
+    protected virtual IReadOnlyList<Tensor> AdaptForSampling(StepTensors preData) =>
+        PolicyGradient.Adapt(Policy, Policy.Parameters, preData, Options.InnerLearningRate, createGraph: false);
+
+    public virtual EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed)
+    {
+        using var scope = new DisposeScope();
+        using var actions = new Generator(RandomStream.FromKeys(seed, 4).NextUInt64());
+        var pre = SampleWith(Policy.Parameters, tasks, RandomStream.FromKeys(seed, 5).NextUInt64(), actions);
+        var adapted = pre.Select(b =>
+        {
+            using var data = ToSteps(b);
+            return AdaptForSampling(data);
+        }).ToList();
+        var post = Sampler.Sample(tasks, adapted, Options.EpisodesPerTask, RandomStream.FromKeys(seed, 6).NextUInt64(), actions);
+        return new EvaluationScores(pre.Select(b => b.MeanReturn()).ToArray(), post.Select(b => b.MeanReturn()).ToArray());
+    }
+
+    public byte[] SaveParameters()
+    {
+        var archive = new TensorArchive();
+        for (int i = 0; i < Policy.Parameters.Count; i++) archive.Add($"policy.{i}", Policy.Parameters[i]);
+        return archive.ToBytes();
+    }
+
+    public void LoadParameters(byte[] parameters)
+    {
+        var archive = TensorArchive.FromBytes(parameters);
+        LoadPolicy(archive);
+    }
+
+    private void LoadPolicy(TensorArchive archive)
+    {
+        for (int i = 0; i < Policy.Parameters.Count; i++)
+        {
+            var e = archive.Get($"policy.{i}");
+            if (!e.Shape.SequenceEqual(Policy.Parameters[i].Shape)) throw new InvalidDataException($"policy.{i} has shape [{string.Join(",", e.Shape)}], the policy [{string.Join(",", Policy.Parameters[i].Shape)}]");
+        }
+        for (int i = 0; i < Policy.Parameters.Count; i++)
+        {
+            using var t = archive.ToTensor($"policy.{i}");
+            Policy.Parameters[i].CopyFrom(t);
+        }
+    }
+
+    public TensorArchive SaveState()
+    {
+        var archive = TensorArchive.FromBytes(SaveParameters());
+        archive.AddBytes("actions", Actions.GetState());
+        SaveExtra(archive);
+        return archive;
+    }
+
+    public void LoadState(TensorArchive state)
+    {
+        LoadPolicy(state);
+        Actions.SetState(state.GetBytes("actions"));
+        LoadExtra(state);
+    }
+
+    /// <summary>Algorithm state beyond θ and the action stream (optimizer moments, penalty coefficients).</summary>
+    protected virtual void SaveExtra(TensorArchive archive)
+    {
+    }
+
+    protected virtual void LoadExtra(TensorArchive archive)
+    {
+    }
+
+    protected static Dictionary<string, double> Diagnostics(params (string Key, double Value)[] values) => values.ToDictionary(v => v.Key, v => v.Value);
+
+    public virtual void Dispose()
+    {
+        Policy.Dispose();
+        Actions.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

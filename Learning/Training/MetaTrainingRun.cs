@@ -1,0 +1,163 @@
+using System.Text.Json;
+using MetaRl.Learning.Algorithms.Meta;
+using MetaRl.Learning.Algorithms.Supervised;
+using MetaRl.Learning.Common;
+using MetaRl.Learning.Environments;
+using MetaRl.Learning.Robust;
+using MetaRl.Learning.Robust.Cem;
+using MetaRl.Learning.Torch.Serialization;
+
+namespace MetaRl.Learning.Training;
+
+/// <summary>
+/// One training run: a meta-learner wrapped by a robust method (baseline, CVaR-ML or RoML),
+/// stepped one meta-iteration at a time, validated on a fixed task set to keep the best checkpoint
+/// (by CVaR_α for the robust methods, by the mean for the baseline), and finally tested. Its whole
+/// state — learner, optimizer, CEM, random streams, counters, best checkpoint — round-trips through
+/// <see cref="SaveState"/>, so a resumed run continues exactly.
+/// </summary>
+public sealed class MetaTrainingRun : IDisposable
+{
+    private readonly RandomStream _taskRandom;
+    private readonly ITaskSampler _sampler;
+    private readonly ITaskFilter _filter;
+    private readonly IReadOnlyList<MetaTask> _validation;
+    private RunProgress _progress = new();
+    private byte[]? _bestParameters;
+
+    public MetaTrainingRun(RunSpec spec)
+    {
+        var errors = spec.Validate();
+        if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(spec));
+        Spec = spec;
+        Family = TaskFamilies.Create(spec.Family);
+        Learner = CreateLearner(spec, Family);
+        _taskRandom = RandomStream.FromKeys(spec.Seed, 11);
+        Cem = spec.Method == RobustMethods.Roml ? DynamicTargetCem.ForFamily(Family, spec.Cem with { Alpha = spec.Alpha }, RandomStream.FromKeys(spec.Seed, 12).NextUInt64()) : null;
+        _sampler = Cem is not null ? new RomlTaskSampler(Family, Cem) : new OriginalTaskSampler(Family, _taskRandom);
+        _filter = spec.Method == RobustMethods.CvarMl ? new CvarFilter(() => CurrentAlpha) : KeepAllTasks.Instance;
+        _validation = Family.FixedTaskSet(spec.Evaluation.ValidationTasks, spec.Evaluation.ValidationSeed);
+    }
+
+    public RunSpec Spec { get; }
+    public ITaskFamily Family { get; }
+    public IMetaLearner Learner { get; }
+    public DynamicTargetCem? Cem { get; }
+
+    /// <summary>Meta-iterations completed.</summary>
+    public int Iteration => _progress.Iteration;
+    public bool Done => _progress.Iteration >= Spec.Iterations;
+    public IReadOnlyList<ValidationPoint> Validations => _progress.Validations;
+    public int BestIteration => _progress.BestIteration;
+
+    /// <summary>α now: the target, or RoML's soft schedule from the mean towards it.</summary>
+    public double CurrentAlpha => AlphaSchedule.At(Spec.Alpha, (double)_progress.Iteration / Spec.Iterations, Spec.SoftAlphaSchedule);
+
+    private bool Robust => Spec.Method != RobustMethods.Baseline;
+
+    public static IMetaLearner CreateLearner(RunSpec spec, ITaskFamily family)
+    {
+        ulong seed = RandomStream.FromKeys(spec.Seed, 10).NextUInt64();
+        if (family is ISupervisedTaskFamily supervised)
+            return spec.Learner == Learners.Reptile
+                ? new SupervisedReptile(supervised, spec.Supervised, seed)
+                : new SupervisedMaml(supervised, spec.Supervised, seed);
+        var rl = (IRlTaskFamily)family;
+        return spec.Learner switch
+        {
+            Learners.MamlTrpo => new Maml(rl, spec.Rl, spec.Trpo, seed),
+            Learners.EMamlTrpo => EMaml.Create(rl, spec.Rl, spec.Trpo, seed),
+            Learners.ProMp => new ProMp(rl, spec.Rl, spec.ProMp, seed),
+            Learners.Reptile => new Reptile(rl, spec.Rl, seed, spec.ReptileInnerSteps, spec.ReptileStepSize),
+            _ => throw new ArgumentException($"learner '{spec.Learner}' is not known"),
+        };
+    }
+
+    /// <summary>One meta-iteration (and a validation when one is due).</summary>
+    public IterationMetrics Step()
+    {
+        if (Done) throw new InvalidOperationException("the run has completed all its iterations");
+        double alpha = CurrentAlpha;
+        if (Cem is not null) Cem.Alpha = alpha;
+        var batch = _sampler.Next(Spec.MetaBatch);
+        var report = Learner.Iterate(batch, _filter, _progress.Iteration);
+        _sampler.Report(report.Scores);
+        int iteration = _progress.Iteration + 1;
+        _progress = _progress with { Iteration = iteration, TotalEnvironmentSteps = _progress.TotalEnvironmentSteps + report.EnvironmentSteps };
+
+        ValidationPoint? validation = null;
+        int every = Spec.Evaluation.ValidateEvery;
+        if (every > 0 && (iteration % every == 0 || iteration == Spec.Iterations)) validation = Validate(iteration);
+
+        return new IterationMetrics(iteration, report.Scores.Average(), Cvar.Of(report.Scores, Spec.Alpha), report.PreScores.Average(), alpha,
+            report.EnvironmentSteps, _progress.TotalEnvironmentSteps, Cem?.Phi.Select(p => (double[])p.Clone()).ToArray(), validation, report.Diagnostics);
+    }
+
+    private ValidationPoint Validate(int iteration)
+    {
+        var scores = Learner.Evaluate(_validation, Spec.Evaluation.ValidationSeed).Post;
+        double mean = scores.Average(), cvar = Cvar.Of(scores, Spec.Alpha);
+        double criterion = Robust ? cvar : mean;
+        bool best = criterion > _progress.BestValidationScore;
+        if (best)
+        {
+            _bestParameters = Learner.SaveParameters();
+            _progress = _progress with { BestValidationScore = criterion, BestIteration = iteration };
+        }
+        var point = new ValidationPoint(iteration, mean, cvar, best);
+        _progress.Validations.Add(point);
+        return point;
+    }
+
+    /// <summary>Tests the selected checkpoint and the final model on the fixed test tasks (the learner ends on the final model).</summary>
+    public RunResult Finish()
+    {
+        var test = Family.FixedTaskSet(Spec.Evaluation.TestTasks, Spec.Evaluation.TestSeed);
+        var finalParameters = Learner.SaveParameters();
+        var final = Summarize(Learner.Evaluate(test, Spec.Evaluation.TestSeed));
+        var best = final;
+        if (_bestParameters is not null && _progress.BestIteration != _progress.Iteration)
+        {
+            Learner.LoadParameters(_bestParameters);
+            best = Summarize(Learner.Evaluate(test, Spec.Evaluation.TestSeed));
+            Learner.LoadParameters(finalParameters);
+        }
+        return new RunResult(_progress.BestIteration < 0 ? _progress.Iteration : _progress.BestIteration,
+            Robust ? $"validation CVaR_{Spec.Alpha}" : "validation mean", best, final);
+    }
+
+    private EvaluationSummary Summarize(EvaluationScores s) =>
+        new(s.Post.Average(), Cvar.Of(s.Post, Spec.Alpha), s.Pre.Average(), Cvar.Of(s.Pre, Spec.Alpha), s.Post, s.Pre);
+
+    /// <summary>The learner's parameters and optimizer state, plus "run.progress" (JSON) and "run.best" (the kept checkpoint).</summary>
+    public TensorArchive SaveState()
+    {
+        var archive = new TensorArchive();
+        foreach (var e in Learner.SaveState().Entries) archive.Add(e with { Name = "learner." + e.Name });
+        var progress = _progress with
+        {
+            TaskRandomState = _taskRandom.GetState(),
+            Cem = Cem?.SaveState(),
+            CemCursor = (_sampler as RomlTaskSampler)?.Cursor ?? 0,
+            CemScoresSoFar = (_sampler as RomlTaskSampler)?.ScoresSoFar.ToArray() ?? [],
+        };
+        archive.AddBytes("run.progress", JsonSerializer.SerializeToUtf8Bytes(progress));
+        if (_bestParameters is not null) archive.AddBytes("run.best", _bestParameters);
+        return archive;
+    }
+
+    public void LoadState(TensorArchive archive)
+    {
+        var progress = JsonSerializer.Deserialize<RunProgress>(archive.GetBytes("run.progress")) ?? throw new InvalidDataException("run.progress is empty");
+        var learner = new TensorArchive();
+        foreach (var e in archive.Entries.Where(e => e.Name.StartsWith("learner.", StringComparison.Ordinal))) learner.Add(e with { Name = e.Name["learner.".Length..] });
+        Learner.LoadState(learner);
+        _taskRandom.SetState(progress.TaskRandomState);
+        if (Cem is not null && progress.Cem is not null) Cem.RestoreState(progress.Cem);
+        (_sampler as RomlTaskSampler)?.Restore(progress.CemCursor, progress.CemScoresSoFar);
+        _bestParameters = archive.Contains("run.best") ? archive.GetBytes("run.best") : null;
+        _progress = progress with { TaskRandomState = [], Cem = null, CemScoresSoFar = [] };
+    }
+
+    public void Dispose() => Learner.Dispose();
+}

@@ -1,0 +1,94 @@
+using MetaRl.Learning.Algorithms.Meta;
+using MetaRl.Learning.Algorithms.Supervised;
+using MetaRl.Learning.Environments;
+using MetaRl.Learning.Robust.Cem;
+
+namespace MetaRl.Learning.Training;
+
+/// <summary>How tasks are chosen and weighted: the meta-learner alone, or one of the robust wrappers.</summary>
+public static class RobustMethods
+{
+    public const string Baseline = "baseline";
+    public const string CvarMl = "cvar-ml";
+    public const string Roml = "roml";
+    public static readonly IReadOnlyList<string> All = [Baseline, CvarMl, Roml];
+}
+
+/// <summary>The meta-learners, by the name specs use.</summary>
+public static class Learners
+{
+    public const string MamlTrpo = "maml-trpo";
+    public const string EMamlTrpo = "e-maml-trpo";
+    public const string ProMp = "promp";
+    public const string Reptile = "reptile";
+    public const string Maml = "maml";
+    public static readonly IReadOnlyList<string> Rl = [MamlTrpo, EMamlTrpo, ProMp, Reptile];
+    public static readonly IReadOnlyList<string> Supervised = [Maml, Reptile];
+}
+
+/// <summary>The evaluation protocol of a run (ALGORITHMS.md): fixed seeded task sets shared by every method.</summary>
+public sealed record EvaluationSpec
+{
+    public int TestTasks { get; init; } = 1000;
+    public int ValidationTasks { get; init; } = 32;
+
+    /// <summary>Validate (and keep the best checkpoint) every this many iterations (0: never).</summary>
+    public int ValidateEvery { get; init; } = 10;
+
+    /// <summary>Seeds of the fixed sets: the same for every method, α and seed of a sweep.</summary>
+    public ulong TestSeed { get; init; } = 1_000_003;
+    public ulong ValidationSeed { get; init; } = 2_000_003;
+}
+
+/// <summary>
+/// One training run, everything that determines its result: family, learner and its settings,
+/// robust method and α, seed, budget, CEM settings and evaluation protocol.
+/// </summary>
+public sealed record RunSpec
+{
+    public string Family { get; init; } = "Sine";
+    public string Learner { get; init; } = Learners.Maml;
+    public string Method { get; init; } = RobustMethods.Baseline;
+    public double Alpha { get; init; } = 0.05;
+    public ulong Seed { get; init; }
+    public int Iterations { get; init; } = 1000;
+    public int MetaBatch { get; init; } = 20;
+    public bool SoftAlphaSchedule { get; init; }
+    public RlLearnerOptions Rl { get; init; } = new();
+    public TrpoOptions Trpo { get; init; } = new();
+    public ProMpOptions ProMp { get; init; } = new();
+    public int ReptileInnerSteps { get; init; } = 2;
+    public double ReptileStepSize { get; init; } = 0.1;
+    public SupervisedOptions Supervised { get; init; } = new();
+    public CemSettings Cem { get; init; } = new() { BatchSize = 200, Alpha = 0.05, OriginalFraction = 0 };
+    public EvaluationSpec Evaluation { get; init; } = new();
+
+    /// <summary>Every problem, each naming the field and what is allowed. Empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var e = new List<string>();
+        if (!TaskFamilies.Exists(Family)) e.Add($"family '{Family}' is not known; allowed: {string.Join(", ", TaskFamilies.Names)}");
+        else
+        {
+            bool supervised = TaskFamilies.Create(Family) is ISupervisedTaskFamily;
+            var allowed = supervised ? Learners.Supervised : Learners.Rl;
+            if (!allowed.Contains(Learner)) e.Add($"learner '{Learner}' is not available for {Family}; allowed: {string.Join(", ", allowed)}");
+            e.AddRange(supervised ? Supervised.Validate() : Rl.Validate());
+        }
+        if (!RobustMethods.All.Contains(Method)) e.Add($"method '{Method}' is not known; allowed: {string.Join(", ", RobustMethods.All)}");
+        if (!(Alpha > 0 && Alpha <= 1)) e.Add($"alpha {Alpha} is invalid; allowed: (0, 1]");
+        if (Iterations < 1) e.Add($"iterations {Iterations} is invalid; allowed: an integer ≥ 1");
+        if (MetaBatch < 1) e.Add($"metaBatch {MetaBatch} is invalid; allowed: an integer ≥ 1");
+        if (Method == RobustMethods.Roml)
+        {
+            e.AddRange(Cem.Validate());
+            if (Cem.BatchSize % Math.Max(MetaBatch, 1) != 0)
+                e.Add($"cem.batchSize {Cem.BatchSize} is invalid; allowed: a multiple of metaBatch ({MetaBatch}), so CEM batches are whole meta-batches");
+        }
+        if (Evaluation.TestTasks < 1) e.Add($"evaluation.testTasks {Evaluation.TestTasks} is invalid; allowed: an integer ≥ 1");
+        if (Evaluation.ValidationTasks < 1) e.Add($"evaluation.validationTasks {Evaluation.ValidationTasks} is invalid; allowed: an integer ≥ 1");
+        if (Evaluation.ValidateEvery < 0) e.Add($"evaluation.validateEvery {Evaluation.ValidateEvery} is invalid; allowed: 0 (never) or more");
+        if (Trpo.MaxKl <= 0) e.Add($"trpo.maxKl {Trpo.MaxKl} is invalid; allowed: > 0");
+        return e;
+    }
+}
