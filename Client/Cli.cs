@@ -15,6 +15,8 @@ public static class Cli
         var root = new RootCommand("metarl — robust meta-RL experiments on virtual grains over blob storage");
         GlobalOptions.AddTo(root);
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(SummarizeCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

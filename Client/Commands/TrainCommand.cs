@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using MetaRl.Learning.Training;
+
+namespace MetaRl.Client.Commands;
+
+/// <summary>
+/// `metarl train`: one training run in this process, from flags or a JSON run spec, printing
+/// progress and the final test evaluation (selected checkpoint and final model: mean and CVaR_α).
+/// </summary>
+public static class TrainCommand
+{
+    private static readonly Option<string?> SpecFile = new("--spec") { Description = "A JSON run spec (fields of RunSpec, camelCase); flags override it" };
+    private static readonly Option<string?> Family = new("--family") { Description = "Task family (see docs/TASK_FAMILIES.md)" };
+    private static readonly Option<string?> Learner = new("--learner") { Description = "maml-trpo | e-maml-trpo | promp | reptile (RL); maml | reptile (supervised)" };
+    private static readonly Option<string?> Method = new("--method") { Description = "baseline | cvar-ml | roml" };
+    private static readonly Option<double?> Alpha = new("--alpha") { Description = "CVaR level α in (0, 1]" };
+    private static readonly Option<ulong?> Seed = new("--seed") { Description = "Run seed" };
+    private static readonly Option<int?> Iterations = new("--iterations") { Description = "Meta-iterations" };
+    private static readonly Option<int?> MetaBatch = new("--meta-batch") { Description = "Tasks per meta-iteration" };
+    private static readonly Option<int?> Episodes = new("--episodes-per-task") { Description = "Rollouts per task and phase (RL)" };
+    private static readonly Option<int?> CemBatch = new("--cem-batch") { Description = "Tasks per CEM update (RoML; a multiple of --meta-batch)" };
+    private static readonly Option<int?> TestTasks = new("--test-tasks") { Description = "Fixed test tasks for the final evaluation" };
+    private static readonly Option<int?> ValidationTasks = new("--validation-tasks") { Description = "Fixed validation tasks for checkpoint selection" };
+    private static readonly Option<int?> ValidateEvery = new("--validate-every") { Description = "Validate every this many iterations (0: never)" };
+    private static readonly Option<bool> SoftAlpha = new("--soft-alpha") { Description = "RoML's soft α schedule (from the mean to α at 80% of training)" };
+    private static readonly Option<int> LogEvery = new("--log-every") { Description = "Print a progress line every this many iterations", DefaultValueFactory = _ => 10 };
+    private static readonly Option<string?> Out = new("--out") { Description = "Write the result (per-task scores, CEM history summary, metrics) as JSON to this file" };
+
+    public static Command Create()
+    {
+        var command = new Command("train", "Run one training run here and report mean and CVaR of the test returns");
+        foreach (var o in new Option[] { SpecFile, Family, Learner, Method, Alpha, Seed, Iterations, MetaBatch, Episodes, CemBatch, TestTasks, ValidationTasks, ValidateEvery, SoftAlpha, LogEvery, Out })
+            command.Options.Add(o);
+        command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
+        return command;
+    }
+
+    public static RunSpec SpecFrom(ParseResult parse)
+    {
+        var path = parse.GetValue(SpecFile);
+        RunSpec spec;
+        if (path is null) spec = new RunSpec();
+        else if (!File.Exists(path)) throw new UsageException($"--spec: file '{path}' not found");
+        else spec = SpecJson.Parse<RunSpec>(File.ReadAllText(path), $"run spec {path}");
+        spec = spec with
+        {
+            Family = parse.GetValue(Family) ?? spec.Family,
+            Learner = parse.GetValue(Learner) ?? spec.Learner,
+            Method = parse.GetValue(Method) ?? spec.Method,
+            Alpha = parse.GetValue(Alpha) ?? spec.Alpha,
+            Seed = parse.GetValue(Seed) ?? spec.Seed,
+            Iterations = parse.GetValue(Iterations) ?? spec.Iterations,
+            MetaBatch = parse.GetValue(MetaBatch) ?? spec.MetaBatch,
+            SoftAlphaSchedule = parse.GetValue(SoftAlpha) || spec.SoftAlphaSchedule,
+        };
+        if (parse.GetValue(Episodes) is { } e) spec = spec with { Rl = spec.Rl with { EpisodesPerTask = e } };
+        if (parse.GetValue(CemBatch) is { } c) spec = spec with { Cem = spec.Cem with { BatchSize = c } };
+        if (parse.GetValue(TestTasks) is { } t) spec = spec with { Evaluation = spec.Evaluation with { TestTasks = t } };
+        if (parse.GetValue(ValidationTasks) is { } v) spec = spec with { Evaluation = spec.Evaluation with { ValidationTasks = v } };
+        if (parse.GetValue(ValidateEvery) is { } ve) spec = spec with { Evaluation = spec.Evaluation with { ValidateEvery = ve } };
+        var errors = spec.Validate();
+        if (errors.Count > 0) throw new UsageException(string.Join("; ", errors));
+        return spec;
+    }
+
+    private static int Run(ParseResult parse, CancellationToken ct)
+    {
+        var spec = SpecFrom(parse);
+        bool json = parse.GetValue(GlobalOptions.Json);
+        int logEvery = Math.Max(1, parse.GetValue(LogEvery));
+        var metrics = new List<IterationMetrics>();
+        var watch = Stopwatch.StartNew();
+        using var run = new MetaTrainingRun(spec);
+        if (!json) Console.WriteLine($"train: {spec.Family} / {spec.Learner} / {spec.Method} α={spec.Alpha} seed={spec.Seed}, {spec.Iterations} iterations × {spec.MetaBatch} tasks");
+        while (!run.Done)
+        {
+            ct.ThrowIfCancellationRequested();
+            var m = run.Step();
+            metrics.Add(m);
+            if (!json && (m.Iteration % logEvery == 0 || m.Validation is not null || run.Done))
+                Console.WriteLine(ProgressLine(m, watch.Elapsed));
+        }
+        var result = run.Finish();
+        var summary = new
+        {
+            spec,
+            seconds = watch.Elapsed.TotalSeconds,
+            result.BestIteration,
+            result.SelectedBy,
+            best = new { result.Best.Mean, result.Best.Cvar, result.Best.PreMean, result.Best.PreCvar },
+            final = new { result.Final.Mean, result.Final.Cvar, result.Final.PreMean, result.Final.PreCvar },
+            cemPhi = run.Cem?.Phi,
+        };
+        if (parse.GetValue(Out) is { } outPath)
+        {
+            var full = new { summary, testScores = new { best = result.Best.Scores, final = result.Final.Scores, preBest = result.Best.PreScores },
+                cemHistory = run.Cem?.History.Select(h => new { h.Index, phi = h.PhiAfter, h.QuantilePlain, h.QuantileReference, meanSample = Mean(h.Samples) }),
+                validations = run.Validations, metrics };
+            File.WriteAllText(outPath, JsonSerializer.Serialize(full, SpecJson.Options));
+        }
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(summary, SpecJson.Options));
+            return Cli.ExitOk;
+        }
+        Console.WriteLine($"selected: iteration {result.BestIteration} by {result.SelectedBy}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"test ({spec.Evaluation.TestTasks} tasks)  selected: mean {result.Best.Mean:F4}  CVaR_{spec.Alpha} {result.Best.Cvar:F4}   (before adaptation: mean {result.Best.PreMean:F4}  CVaR {result.Best.PreCvar:F4})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"test ({spec.Evaluation.TestTasks} tasks)  final:    mean {result.Final.Mean:F4}  CVaR_{spec.Alpha} {result.Final.Cvar:F4}   (before adaptation: mean {result.Final.PreMean:F4}  CVaR {result.Final.PreCvar:F4})"));
+        if (run.Cem is not null) Console.WriteLine($"CEM φ: [{string.Join(", ", run.Cem.Phi.Select(p => string.Join("/", p.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))))}] (φ0: [{string.Join(", ", run.Cem.Phi0.Select(p => string.Join("/", p.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))))}])");
+        Console.WriteLine($"time: {watch.Elapsed.TotalSeconds:F1} s");
+        return Cli.ExitOk;
+    }
+
+    private static double[] Mean(double[][] samples) =>
+        samples.Length == 0 ? [] : Enumerable.Range(0, samples[0].Length).Select(d => samples.Average(s => s[d])).ToArray();
+
+    private static string ProgressLine(IterationMetrics m, TimeSpan elapsed)
+    {
+        var s = string.Create(CultureInfo.InvariantCulture,
+            $"it {m.Iteration,6}  score pre {m.MeanPreScore,9:F3} post {m.MeanScore,9:F3}  batch CVaR {m.CvarScore,9:F3}  steps {m.TotalEnvironmentSteps,10}  {elapsed.TotalSeconds,7:F1}s");
+        if (m.CemPhi is not null) s += "  φ " + string.Join(",", m.CemPhi.Select(p => string.Join("/", p.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))));
+        if (m.Validation is { } v) s += string.Create(CultureInfo.InvariantCulture, $"  | validation mean {v.Mean:F3} CVaR {v.Cvar:F3}{(v.Best ? " *best" : "")}");
+        return s;
+    }
+}
