@@ -17,6 +17,7 @@ public static class Cli
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(SummarizeCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -27,12 +27,13 @@ public static class TrainCommand
     private static readonly Option<int?> ValidateEvery = new("--validate-every") { Description = "Validate every this many iterations (0: never)" };
     private static readonly Option<bool> SoftAlpha = new("--soft-alpha") { Description = "RoML's soft α schedule (from the mean to α at 80% of training)" };
     private static readonly Option<int> LogEvery = new("--log-every") { Description = "Print a progress line every this many iterations", DefaultValueFactory = _ => 10 };
+    private static readonly Option<string?> SaveModel = new("--save-model") { Description = "Write the model (spec, selected and final parameters) to this file, for 'metarl evaluate'" };
     private static readonly Option<string?> Out = new("--out") { Description = "Write the result (per-task scores, CEM history summary, metrics) as JSON to this file" };
 
     public static Command Create()
     {
         var command = new Command("train", "Run one training run here and report mean and CVaR of the test returns");
-        foreach (var o in new Option[] { SpecFile, Family, Learner, Method, Alpha, Seed, Iterations, MetaBatch, Episodes, CemBatch, TestTasks, ValidationTasks, ValidateEvery, SoftAlpha, LogEvery, Out })
+        foreach (var o in new Option[] { SpecFile, Family, Learner, Method, Alpha, Seed, Iterations, MetaBatch, Episodes, CemBatch, TestTasks, ValidationTasks, ValidateEvery, SoftAlpha, LogEvery, SaveModel, Out })
             command.Options.Add(o);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
@@ -84,6 +85,7 @@ public static class TrainCommand
                 Console.WriteLine(ProgressLine(m, watch.Elapsed));
         }
         var result = run.Finish();
+        if (parse.GetValue(SaveModel) is { } modelPath) File.WriteAllBytes(modelPath, ModelFile.Create(run));
         var summary = new
         {
             spec,

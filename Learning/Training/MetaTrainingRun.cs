@@ -109,6 +109,9 @@ public sealed class MetaTrainingRun : IDisposable
         return point;
     }
 
+    /// <summary>The kept checkpoint's parameters (the current ones when no validation has run).</summary>
+    public byte[] SelectedParameters() => _bestParameters ?? Learner.SaveParameters();
+
     /// <summary>Tests the selected checkpoint and the final model on the fixed test tasks (the learner ends on the final model).</summary>
     public RunResult Finish()
     {

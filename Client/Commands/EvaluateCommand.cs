@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Globalization;
+using MetaRl.Learning.Algorithms.Meta;
+using MetaRl.Learning.Environments;
+using MetaRl.Learning.Evaluation;
+using MetaRl.Learning.Robust;
+using MetaRl.Learning.Training;
+
+namespace MetaRl.Client.Commands;
+
+/// <summary>
+/// `metarl evaluate`: a saved model on fixed test tasks (mean and CVaR before and after adaptation),
+/// against a uniform random policy; on Khazad-Dum also the bridge it takes and how often it falls
+/// at a given noise level.
+/// </summary>
+public static class EvaluateCommand
+{
+    private static readonly Option<string> Model = new("--model") { Description = "A model file written by 'metarl train --save-model'", Required = true };
+    private static readonly Option<string> Which = new("--which") { Description = "selected | final", DefaultValueFactory = _ => "selected" };
+    private static readonly Option<int> Tasks = new("--test-tasks") { Description = "Fixed test tasks (the run's test seed)", DefaultValueFactory = _ => 100 };
+    private static readonly Option<double[]> Noise = new("--noise") { Description = "Khazad-Dum: noise levels for the path analysis", AllowMultipleArgumentsPerToken = true };
+
+    public static Command Create()
+    {
+        var command = new Command("evaluate", "Evaluate a saved model against a random policy (and, on Khazad-Dum, its paths and falls)");
+        foreach (var o in new Option[] { Model, Which, Tasks, Noise }) command.Options.Add(o);
+        command.SetAction(parse => Run(parse));
+        return command;
+    }
+
+    private static int Run(ParseResult parse)
+    {
+        var path = parse.GetValue(Model)!;
+        if (!File.Exists(path)) throw new UsageException($"--model: file '{path}' not found");
+        int count = parse.GetValue(Tasks);
+        if (count < 1) throw new UsageException($"--test-tasks {count} is invalid; allowed: an integer ≥ 1");
+        RunSpec spec;
+        IMetaLearner learner;
+        try
+        {
+            (spec, learner) = ModelFile.Load(File.ReadAllBytes(path), parse.GetValue(Which)!);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or KeyNotFoundException)
+        {
+            throw new UsageException($"--model {path}: {e.Message}");
+        }
+        using (learner)
+        {
+            var family = learner.Family;
+            var tasks = family.FixedTaskSet(count, spec.Evaluation.TestSeed);
+            var scores = learner.Evaluate(tasks, spec.Evaluation.TestSeed);
+            string F(double[] v) => string.Create(CultureInfo.InvariantCulture, $"mean {v.Average(),10:F4}  CVaR_{spec.Alpha} {Cvar.Of(v, spec.Alpha),10:F4}");
+            Console.WriteLine($"{spec.Family} / {spec.Learner} / {spec.Method} α={spec.Alpha} seed={spec.Seed}, {parse.GetValue(Which)} model, {count} test tasks");
+            Console.WriteLine($"  after adaptation   {F(scores.Post)}");
+            Console.WriteLine($"  before adaptation  {F(scores.Pre)}");
+            if (family is IRlTaskFamily rl)
+            {
+                var random = RandomPolicy.MeanReturns(rl, tasks, spec.Rl.EpisodesPerTask, spec.Evaluation.TestSeed);
+                Console.WriteLine($"  random policy      {F(random)}");
+            }
+            if (learner is RlMetaLearner rlLearner && family is Learning.Environments.KhazadDum.KhazadDumFamily)
+            {
+                foreach (var noise in parse.GetValue(Noise) is { Length: > 0 } n ? n : [0.0, 0.1, 0.5, 1.0])
+                {
+                    var b = KhazadDumBehaviour.Measure(rlLearner, noise, 50, spec.Evaluation.TestSeed);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  noise {noise,4:F2}: {b.Episodes} episodes: narrow bridge {b.NarrowBridge,4}, wide bridge {b.WideBridge,4}, fell {b.FallRate,6:P1}, reached the goal {b.ArrivalRate,6:P1}, mean return {b.MeanReturn:F3}"));
+                }
+            }
+        }
+        return Cli.ExitOk;
+    }
+}
