@@ -18,6 +18,10 @@ public static class Cli
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(SummarizeCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(SweepCommands.Create());
+        root.Subcommands.Add(RunCommands.Create());
+        root.Subcommands.Add(SilosCommand.Create());
+        root.Subcommands.Add(GrainCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

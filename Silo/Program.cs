@@ -1,20 +1,33 @@
+using MetaRl.Grains.Hosting;
+using MetaRl.Grains.Telemetry;
 using MetaRl.Silo;
 using MetaRl.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
+// metarl-silo: executes runs from the configured storage until stopped (SIGTERM/Ctrl-C: graceful).
+// Options: configuration section "Silo" (appsettings.json, METARL_SILO__COREBUDGET=2, --Silo:CoreBudget=2),
+// storage from METARL_STORAGE / METARL_DATA / METARL_AZURE_CONNECTION_STRING or the "Storage" section.
 var builder = Host.CreateApplicationBuilder(args);
-var storage = StorageOptions.FromEnvironment();
-builder.Services.AddSingleton(storage);
-using var host = builder.Build();
+builder.Configuration.AddEnvironmentVariables("METARL_");
+var options = builder.Configuration.GetSection("Silo").Get<SiloOptions>() ?? new SiloOptions();
+var storage = SiloConfiguration.Storage(builder.Configuration);
+var problems = options.Validate().Concat(storage.Validate()).ToList();
+if (problems.Count > 0)
+{
+    foreach (var p in problems) Console.Error.WriteLine($"metarl-silo: {p}");
+    return 2;
+}
 
-var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MetaRl.Silo");
-var capabilities = SiloCapabilities.Detect();
-log.LogInformation("silo capabilities: {Cores} cores, {MemoryGiB:F1} GiB, {Gpus} GPU(s), device {Device}",
-    capabilities.Cores, capabilities.MemoryBytes / (1024.0 * 1024 * 1024), capabilities.Gpus, capabilities.TorchDevice);
-var probe = await StorageProbe.CheckAsync(storage, CancellationToken.None);
-log.LogInformation("storage {Provider}: {Detail}", storage.Provider, probe.Detail);
-if (!probe.Reachable) return 1;
+using var telemetry = TelemetrySetup.Start("metarl-silo", options.SiloId,
+    Path.Combine(storage.Provider == StorageOptions.LocalProvider ? storage.LocalPath : ".metarl", "..", "telemetry", $"{options.SiloId}.jsonl"),
+    TimeSpan.FromSeconds(10));
+builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = builder.Configuration.GetValue("Silo:ShutdownTimeout", TimeSpan.FromMinutes(2)));
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton<IBlobStore>(_ => BlobStoreFactory.Create(storage));
+builder.Services.AddHostedService<SiloService>();
+using var host = builder.Build();
+Console.WriteLine($"metarl-silo {options.SiloId}: storage {storage.Provider}, telemetry {telemetry.Destination}");
 await host.RunAsync();
 return 0;

@@ -1,0 +1,22 @@
+namespace MetaRl.Grains.Interfaces.State;
+
+/// <summary>
+/// A task grain's state: one fixed task of a run (a test or validation task), its parameters, the
+/// scores it received in each evaluation, and — for off-policy learners — the append-only replay
+/// segments recorded on it.
+/// </summary>
+public sealed record TaskState
+{
+    public string RunId { get; init; } = "";
+    public string TaskId { get; init; } = "";
+    public string Role { get; init; } = "test";
+    public string Family { get; init; } = "";
+    public double[] Latent { get; init; } = [];
+    public Dictionary<string, double> Parameters { get; init; } = [];
+    public List<TaskScore> Scores { get; init; } = [];
+    public int ReplaySegments { get; init; }
+    public long ReplayTransitions { get; init; }
+}
+
+/// <summary>One evaluation of a task: which model, at which iteration, before and after adaptation.</summary>
+public sealed record TaskScore(string Model, int Iteration, double Pre, double Post);

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using MetaRl.Grains.Interfaces;
+using MetaRl.Grains.Interfaces.Specs;
+using MetaRl.Grains.Interfaces.State;
+using MetaRl.Learning.Training;
+
+namespace MetaRl.Grains;
+
+/// <summary>
+/// Turns a sweep spec into its runs: methods × α × seeds (the baseline once per seed, as it does
+/// not depend on α), each with a deterministic id, so re-submitting a sweep names the same runs.
+/// Validates everything first and reports every problem at once.
+/// </summary>
+public static class SweepExpansion
+{
+    public sealed record ExpandedRun(SweepRun Run, RunSpec Spec);
+
+    public static IReadOnlyList<ExpandedRun> Expand(SweepSpec sweep)
+    {
+        var problems = Validate(sweep);
+        if (problems.Count > 0) throw new SpecException(problems);
+        var runs = new List<ExpandedRun>();
+        var template = Template(sweep, problems);
+        if (problems.Count > 0) throw new SpecException(problems);
+        foreach (var method in sweep.Methods)
+        {
+            var alphas = method == RobustMethods.Baseline ? [sweep.Alpha.Min()] : sweep.Alpha;
+            foreach (var alpha in alphas)
+            {
+                for (int s = 0; s < sweep.Seeds; s++)
+                {
+                    ulong seed = sweep.FirstSeed + (ulong)s;
+                    var spec = template with
+                    {
+                        Family = sweep.Family,
+                        Learner = sweep.Learner,
+                        Method = method,
+                        Alpha = alpha,
+                        Seed = seed,
+                        Iterations = sweep.Budget.Iterations,
+                        Cem = template.Cem with { Alpha = alpha },
+                    };
+                    var id = RunId(sweep.Name, method, alpha, seed);
+                    var errors = spec.Validate();
+                    if (errors.Count > 0) problems.AddRange(errors.Select(e => $"run {id}: {e}"));
+                    runs.Add(new ExpandedRun(new SweepRun(id, method, alpha, seed), spec));
+                }
+            }
+        }
+        if (problems.Count > 0) throw new SpecException(problems.Distinct().ToList());
+        return runs;
+    }
+
+    /// <summary>"{sweep}-{method}-a{α}-s{seed}"; the baseline has no α ("{sweep}-baseline-s{seed}").</summary>
+    public static string RunId(string sweep, string method, double alpha, ulong seed) =>
+        method == RobustMethods.Baseline
+            ? $"{sweep}-{method}-s{seed}"
+            : $"{sweep}-{method}-a{alpha.ToString("0.#####", CultureInfo.InvariantCulture)}-s{seed}";
+
+    /// <summary>sha256 of the spec as stored: equal specs, equal hashes.</summary>
+    public static string Hash(SweepSpec sweep) => Convert.ToHexString(SHA256.HashData(GrainJson.Serialize(sweep))).ToLowerInvariant();
+
+    private static RunSpec Template(SweepSpec sweep, List<string> problems)
+    {
+        var spec = new RunSpec();
+        if (sweep.Run is { } run)
+        {
+            if (run.ValueKind != JsonValueKind.Object) problems.Add("sweep.run must be a JSON object of run-spec fields");
+            else
+            {
+                try
+                {
+                    spec = run.Deserialize<RunSpec>(GrainJson.UserInput) ?? spec;
+                }
+                catch (JsonException e)
+                {
+                    problems.Add($"sweep.run: {e.Message}");
+                }
+            }
+        }
+        if (sweep.Evaluation is { } ev)
+            spec = spec with
+            {
+                Evaluation = spec.Evaluation with
+                {
+                    TestTasks = ev.TestTasks ?? spec.Evaluation.TestTasks,
+                    ValidationTasks = ev.ValidationTasks ?? spec.Evaluation.ValidationTasks,
+                    ValidateEvery = ev.ValidateEvery ?? spec.Evaluation.ValidateEvery,
+                },
+            };
+        return spec;
+    }
+
+    public static List<string> Validate(SweepSpec sweep)
+    {
+        var p = new List<string>();
+        if (!GrainKey.IsValidSegment(sweep.Name) || sweep.Name.Length > 60)
+            p.Add($"sweep.name '{sweep.Name}' is invalid; allowed: 1–60 lowercase letters, digits, '.', '_' and '-'");
+        if (string.IsNullOrEmpty(sweep.Family)) p.Add("sweep.family is missing; allowed: a task family (see docs/TASK_FAMILIES.md)");
+        if (string.IsNullOrEmpty(sweep.Learner)) p.Add("sweep.learner is missing; allowed: maml-trpo, e-maml-trpo, promp, reptile (RL); maml, reptile (supervised)");
+        if (sweep.Methods.Length == 0) p.Add($"sweep.methods is empty; allowed: any of {string.Join(", ", RobustMethods.All)}");
+        for (int i = 0; i < sweep.Methods.Length; i++)
+            if (!RobustMethods.All.Contains(sweep.Methods[i])) p.Add($"sweep.methods[{i}] '{sweep.Methods[i]}' is not known; allowed: {string.Join(", ", RobustMethods.All)}");
+        if (sweep.Methods.Distinct().Count() != sweep.Methods.Length) p.Add("sweep.methods has duplicates");
+        if (sweep.Alpha.Length == 0) p.Add("sweep.alpha is empty; allowed: one or more levels in (0, 1]");
+        for (int i = 0; i < sweep.Alpha.Length; i++)
+            if (!(sweep.Alpha[i] > 0 && sweep.Alpha[i] <= 1)) p.Add($"sweep.alpha[{i}] {sweep.Alpha[i]} is invalid; allowed: (0, 1]");
+        if (sweep.Alpha.Distinct().Count() != sweep.Alpha.Length) p.Add("sweep.alpha has duplicates");
+        if (sweep.Seeds < 1 || sweep.Seeds > 1000) p.Add($"sweep.seeds {sweep.Seeds} is invalid; allowed: 1–1000");
+        if (sweep.Budget.Iterations < 1) p.Add($"sweep.budget.iterations {sweep.Budget.Iterations} is invalid; allowed: an integer ≥ 1");
+        if (sweep.Resources.Cores < 1) p.Add($"sweep.resources.cores {sweep.Resources.Cores} is invalid; allowed: an integer ≥ 1");
+        return p;
+    }
+
+    /// <summary>The run spec with the hardware of the silo that executes it (thread counts never change results).</summary>
+    public static RunSpec ForCores(RunSpec spec, int cores) =>
+        spec with { Rl = spec.Rl with { Threads = cores }, Supervised = spec.Supervised with { Threads = cores } };
+}
