@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MetaRl.Storage;
+
+/// <summary>
+/// What the local provider keeps next to a blob's content (in the sidecar tree): the ETag, the
+/// content's length and modification time as they were when this record was written (to detect a
+/// crash between the content rename and the metadata rename), the blob kind, and the lease.
+/// Times are UTC ticks so that every process reads them the same way.
+/// </summary>
+internal sealed record FileBlobMetadata(
+    string ETag,
+    long Length,
+    long ContentWriteTicks,
+    long LastModifiedTicks,
+    string Kind,
+    string? LeaseId = null,
+    long LeaseExpiryTicks = 0,
+    long LeaseDurationTicks = 0)
+{
+    public const string BlockKind = "block";
+    public const string AppendKind = "append";
+
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public bool HasActiveLease(long nowTicks) => LeaseId is not null && LeaseExpiryTicks > nowTicks;
+
+    public DateTimeOffset LastModified => new(LastModifiedTicks, TimeSpan.Zero);
+
+    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(this, s_json);
+
+    /// <summary>The record, or null when the bytes are not one (a torn or foreign file counts as missing metadata).</summary>
+    public static FileBlobMetadata? TryDeserialize(byte[] bytes)
+    {
+        try
+        {
+            var meta = JsonSerializer.Deserialize<FileBlobMetadata>(bytes, s_json);
+            return meta is { ETag.Length: > 0, Kind: BlockKind or AppendKind } ? meta : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A fresh opaque ETag in Azure's style (quoted, "0x" and 16 hex digits).</summary>
+    public static string NewETag() => $"\"0x{Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 8)}\"";
+}

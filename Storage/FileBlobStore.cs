@@ -1,0 +1,473 @@
+using System.Runtime.CompilerServices;
+
+namespace MetaRl.Storage;
+
+/// <summary>
+/// <see cref="IBlobStore"/> on the local file system: the embedded default, with the same
+/// semantics as Azure Blob Storage (see <see cref="FileBlobLayout"/> for where things live).
+/// Every mutation holds the blob's exclusive lock file (flock, so it excludes other threads and
+/// other processes on the same folder), writes the new content to a temp file, fsyncs it and renames
+/// it over the blob (atomic replace), then replaces the metadata record the same way. Reads hold the
+/// shared lock, so they never pair new content with an old ETag. The metadata remembers the
+/// content's length and modification time: if a crash left content without its matching record,
+/// the next access sees the mismatch and gives the content a fresh ETag, so a holder of the old
+/// ETag cannot overwrite a version it never read.
+/// Limits of a file system: a blob "a" and a blob "a/b" cannot both exist (one would be a file, the
+/// other needs a folder of the same name); the second gets a <see cref="BlobStoreException"/> 409.
+/// Appends are atomic between processes but a crash mid-append can leave a partial block.
+/// </summary>
+public sealed class FileBlobStore : IBlobStore
+{
+    private readonly FileBlobLayout _layout;
+
+    public FileBlobStore(string rootFolder, string containerName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(rootFolder);
+        if (!StorageOptions.IsValidContainerName(containerName))
+            throw new ArgumentException($"container '{containerName}' is not valid: 3-63 lowercase letters, digits and single hyphens", nameof(containerName));
+        _layout = new FileBlobLayout(Path.Combine(Path.GetFullPath(rootFolder), containerName));
+        Location = new Uri(_layout.ContainerFolder).AbsoluteUri;
+    }
+
+    /// <summary>The store for <see cref="StorageOptions.LocalPath"/> and <see cref="StorageOptions.Container"/>.</summary>
+    /// <exception cref="ArgumentException">The options are not valid for the local provider.</exception>
+    public static FileBlobStore Create(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = (options with { Provider = StorageOptions.LocalProvider }).Validate();
+        if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(options));
+        return new FileBlobStore(options.LocalPath, options.Container);
+    }
+
+    public string Location { get; }
+
+    /// <summary>The lock file of a blob; tests hold it from another process to check that the lock is process-wide.</summary>
+    internal string LockFileOf(string path) => _layout.LockPath(path);
+
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Directory.CreateDirectory(_layout.ContainerFolder);
+        Directory.CreateDirectory(_layout.SidecarRoot);
+        return Task.CompletedTask;
+    }
+
+    public async Task<BlobContent?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        FileBlobLayout.ValidateForFileSystem(path, nameof(path));
+        if (!File.Exists(_layout.ContentPath(path))) return null;
+        return await ReadLockedAsync<BlobContent?>(path, async meta => meta is null
+            ? null
+            : new BlobContent(await File.ReadAllBytesAsync(_layout.ContentPath(path), cancellationToken).ConfigureAwait(false), meta.ETag),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<BlobProperties?> GetPropertiesAsync(string path, CancellationToken cancellationToken)
+    {
+        FileBlobLayout.ValidateForFileSystem(path, nameof(path));
+        if (!File.Exists(_layout.ContentPath(path))) return null;
+        return await ReadLockedAsync<BlobProperties?>(path, meta => Task.FromResult<BlobProperties?>(meta is null ? null : ToProperties(meta)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<string> WriteAsync(string path, ReadOnlyMemory<byte> content, WriteCondition condition, string? leaseId, CancellationToken cancellationToken)
+    {
+        FileBlobLayout.ValidateForFileSystem(path, nameof(path));
+        BlobPaths.ValidateCondition(condition, nameof(condition));
+        if (leaseId is not null) BlobPaths.ParseLeaseId(leaseId, nameof(leaseId));
+        return await MutateAsync(path, async meta =>
+        {
+            long now = UtcNowTicks();
+            CheckCondition(path, meta, condition, isDelete: false);
+            CheckLease(path, meta, leaseId, now);
+            var (length, writeTicks) = await ReplaceContentAsync(path, content, cancellationToken).ConfigureAwait(false);
+            // A write keeps an active lease (as in Azure); a lapsed one is forgotten, so its holder can no longer renew it.
+            bool keepLease = meta is not null && meta.HasActiveLease(now);
+            var updated = new FileBlobMetadata(FileBlobMetadata.NewETag(), length, writeTicks, now, FileBlobMetadata.BlockKind,
+                keepLease ? meta!.LeaseId : null, keepLease ? meta!.LeaseExpiryTicks : 0, keepLease ? meta!.LeaseDurationTicks : 0);
+            await WriteMetadataAsync(path, updated, cancellationToken).ConfigureAwait(false);
+            return updated.ETag;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> DeleteAsync(string path, WriteCondition condition, string? leaseId, CancellationToken cancellationToken)
+    {
+        FileBlobLayout.ValidateForFileSystem(path, nameof(path));
+        BlobPaths.ValidateCondition(condition, nameof(condition));
+        if (leaseId is not null) BlobPaths.ParseLeaseId(leaseId, nameof(leaseId));
+        if (!File.Exists(_layout.ContentPath(path))) return false;
+        return await MutateAsync(path, meta =>
+        {
+            if (meta is null) return Task.FromResult(false);
+            CheckCondition(path, meta, condition, isDelete: true);
+            CheckLease(path, meta, leaseId, UtcNowTicks());
+            // Content first: once it is gone the blob is gone, whatever happens to the record.
+            File.Delete(_layout.ContentPath(path));
+            File.Delete(_layout.MetadataPath(path));
+            PruneEmptyFolders(path);
+            return Task.FromResult(true);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<BlobItem> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        BlobPaths.ValidatePrefix(prefix, nameof(prefix));
+        var startFolder = prefix[..(prefix.LastIndexOf('/') + 1)];
+        var names = new List<string>();
+        CollectFiles(Path.Combine(_layout.ContainerFolder, startFolder), startFolder, names);
+        names.RemoveAll(n => !n.StartsWith(prefix, StringComparison.Ordinal) || BlobPaths.Problem(n) is not null);
+        names.Sort(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var meta = await TryReadConsistentMetadataAsync(name, cancellationToken).ConfigureAwait(false);
+            if (meta is null)
+            {
+                // Being written right now, or left without a record by a crash: ask under the lock (which repairs).
+                var props = await GetPropertiesAsync(name, cancellationToken).ConfigureAwait(false);
+                if (props is null) continue;
+                yield return new BlobItem(name, props.ETag, props.Length, props.LastModified);
+            }
+            else
+            {
+                yield return new BlobItem(name, meta.ETag, meta.Length, meta.LastModified);
+            }
+        }
+    }
+
+    public async Task<string> AcquireLeaseAsync(string path, TimeSpan duration, string proposedLeaseId, CancellationToken cancellationToken)
+    {
+        FileBlobLayout.ValidateForFileSystem(path, nameof(path));
+        BlobPaths.ValidateLeaseDuration(duration, nameof(duration));
+        var id = BlobPaths.ParseLeaseId(proposedLeaseId, nameof(proposedLeaseId));
+        return await MutateAsync(path, async meta =>
+        {
+            if (meta is null) throw new BlobNotFoundException(path);
+            long now = UtcNowTicks();
+            if (meta.HasActiveLease(now) && !SameLease(meta.LeaseId, id))
+                throw new BlobLeaseException(path, 409, "another holder's lease is active (LeaseAlreadyPresent)");
+            var leased = meta with { LeaseId = id.ToString("D"), LeaseExpiryTicks = now + duration.Ticks, LeaseDurationTicks = duration.Ticks };
+            await WriteMetadataAsync(path, leased, cancellationToken).ConfigureAwait(false);
+            return proposedLeaseId;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RenewLeaseAsync(string path, string leaseId, CancellationToken cancellationToken)
+    {
+        FileBlobLayout.ValidateForFileSystem(path, nameof(path));
+        var id = BlobPaths.ParseLeaseId(leaseId, nameof(leaseId));
+        await MutateAsync(path, async meta =>
+        {
+            if (meta is null) throw new BlobNotFoundException(path);
+            if (meta.LeaseId is null)
+                throw new BlobLeaseException(path, 409, "there is no lease to renew (LeaseNotPresentWithLeaseOperation)");
+            // A lapsed lease that nobody else took can still be renewed by its holder, as in Azure.
+            if (!SameLease(meta.LeaseId, id))
+                throw new BlobLeaseException(path, 409, "the lease is held by another holder (LeaseIdMismatchWithLeaseOperation)");
+            long now = UtcNowTicks();
+            await WriteMetadataAsync(path, meta with { LeaseExpiryTicks = now + meta.LeaseDurationTicks }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task ReleaseLeaseAsync(string path, string leaseId, CancellationToken cancellationToken)
+    {
+        FileBlobLayout.ValidateForFileSystem(path, nameof(path));
+        var id = BlobPaths.ParseLeaseId(leaseId, nameof(leaseId));
+        await MutateAsync(path, async meta =>
+        {
+            if (meta is null) throw new BlobNotFoundException(path);
+            if (meta.LeaseId is null) return true; // already released, or lapsed and written over: nothing to do
+            if (!SameLease(meta.LeaseId, id))
+            {
+                // Only another holder's active lease is a conflict; a lapsed one of theirs is not ours to clear.
+                if (meta.HasActiveLease(UtcNowTicks()))
+                    throw new BlobLeaseException(path, 409, "the lease is held by another holder (LeaseIdMismatchWithLeaseOperation)");
+                return true;
+            }
+            await WriteMetadataAsync(path, meta with { LeaseId = null, LeaseExpiryTicks = 0, LeaseDurationTicks = 0 }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<long> AppendAsync(string path, ReadOnlyMemory<byte> block, CancellationToken cancellationToken)
+    {
+        FileBlobLayout.ValidateForFileSystem(path, nameof(path));
+        return await MutateAsync(path, async meta =>
+        {
+            long now = UtcNowTicks();
+            if (meta is null)
+            {
+                // Create it empty first, atomically, so that a crash mid-append still leaves an append blob.
+                var (length0, ticks0) = await ReplaceContentAsync(path, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+                meta = new FileBlobMetadata(FileBlobMetadata.NewETag(), length0, ticks0, now, FileBlobMetadata.AppendKind);
+            }
+            else if (meta.Kind != FileBlobMetadata.AppendKind)
+            {
+                throw new BlobStoreException($"blob '{path}' is a block blob, not an append blob (InvalidBlobType) (409)", 409);
+            }
+            if (meta.HasActiveLease(now))
+                throw new BlobLeaseException(path, 412, "the blob is leased and appends carry no lease id (LeaseIdMissing)");
+
+            var contentPath = _layout.ContentPath(path);
+            if (!block.IsEmpty)
+            {
+                using var file = new FileStream(contentPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1);
+                await file.WriteAsync(block, cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
+            var info = new FileInfo(contentPath);
+            var updated = meta with
+            {
+                ETag = FileBlobMetadata.NewETag(),
+                Length = info.Length,
+                ContentWriteTicks = info.LastWriteTimeUtc.Ticks,
+                LastModifiedTicks = now,
+            };
+            await WriteMetadataAsync(path, updated, cancellationToken).ConfigureAwait(false);
+            return updated.Length;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<byte[]?> ReadFromAsync(string path, long offset, CancellationToken cancellationToken)
+    {
+        FileBlobLayout.ValidateForFileSystem(path, nameof(path));
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (!File.Exists(_layout.ContentPath(path))) return null;
+        return await ReadLockedAsync<byte[]?>(path, async meta =>
+        {
+            if (meta is null) return null;
+            if (offset >= meta.Length) return Array.Empty<byte>();
+            using var file = new FileStream(_layout.ContentPath(path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            file.Seek(offset, SeekOrigin.Begin);
+            var tail = new byte[meta.Length - offset];
+            await file.ReadExactlyAsync(tail, cancellationToken).ConfigureAwait(false);
+            return tail;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    // ---- locking and metadata ----------------------------------------------------------------
+
+    /// <summary>Runs <paramref name="read"/> under the shared lock; if the record needs a repair, under the exclusive one.</summary>
+    private async Task<T> ReadLockedAsync<T>(string path, Func<FileBlobMetadata?, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var lockPath = _layout.LockPath(path);
+        using (await FileBlobLock.AcquireAsync(lockPath, exclusive: false, cancellationToken).ConfigureAwait(false))
+        {
+            var (meta, stale) = await LoadAsync(path, repair: false, cancellationToken).ConfigureAwait(false);
+            if (!stale) return await read(meta).ConfigureAwait(false);
+        }
+        using (await FileBlobLock.AcquireAsync(lockPath, exclusive: true, cancellationToken).ConfigureAwait(false))
+        {
+            var (meta, _) = await LoadAsync(path, repair: true, cancellationToken).ConfigureAwait(false);
+            return await read(meta).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs <paramref name="mutate"/> with the blob's current record (null: missing) under its exclusive lock.</summary>
+    private async Task<T> MutateAsync<T>(string path, Func<FileBlobMetadata?, Task<T>> mutate, CancellationToken cancellationToken)
+    {
+        // Checked before locking: taking the lock would create the folders and hide a missing container.
+        if (!Directory.Exists(_layout.ContainerFolder))
+            throw new BlobStoreException($"container folder '{_layout.ContainerFolder}' does not exist; call EnsureCreatedAsync first (404)", 404);
+        using (await FileBlobLock.AcquireAsync(_layout.LockPath(path), exclusive: true, cancellationToken).ConfigureAwait(false))
+        {
+            var (meta, _) = await LoadAsync(path, repair: true, cancellationToken).ConfigureAwait(false);
+            return await mutate(meta).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The record of an existing blob (null: missing). A record that does not describe the content
+    /// on disk is rewritten with a fresh ETag when <paramref name="repair"/> (exclusive lock held),
+    /// and reported as stale otherwise.
+    /// </summary>
+    private async Task<(FileBlobMetadata? Meta, bool Stale)> LoadAsync(string path, bool repair, CancellationToken cancellationToken)
+    {
+        var content = new FileInfo(_layout.ContentPath(path));
+        if (!content.Exists) return (null, false);
+        var meta = await TryReadMetadataAsync(path, cancellationToken).ConfigureAwait(false);
+        if (meta is not null && Describes(meta, content)) return (meta, false);
+        if (!repair) return (null, true);
+        var repaired = new FileBlobMetadata(FileBlobMetadata.NewETag(), content.Length, content.LastWriteTimeUtc.Ticks, UtcNowTicks(),
+            meta?.Kind ?? FileBlobMetadata.BlockKind, meta?.LeaseId, meta?.LeaseExpiryTicks ?? 0, meta?.LeaseDurationTicks ?? 0);
+        await WriteMetadataAsync(path, repaired, cancellationToken).ConfigureAwait(false);
+        return (repaired, false);
+    }
+
+    /// <summary>The record when it matches the content right now, without locking (listing's fast path).</summary>
+    private async Task<FileBlobMetadata?> TryReadConsistentMetadataAsync(string path, CancellationToken cancellationToken)
+    {
+        var meta = await TryReadMetadataAsync(path, cancellationToken).ConfigureAwait(false);
+        var content = new FileInfo(_layout.ContentPath(path));
+        return meta is not null && content.Exists && Describes(meta, content) ? meta : null;
+    }
+
+    private static bool Describes(FileBlobMetadata meta, FileInfo content) =>
+        meta.Length == content.Length && meta.ContentWriteTicks == content.LastWriteTimeUtc.Ticks;
+
+    private async Task<FileBlobMetadata?> TryReadMetadataAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return FileBlobMetadata.TryDeserialize(await File.ReadAllBytesAsync(_layout.MetadataPath(path), cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private async Task WriteMetadataAsync(string path, FileBlobMetadata meta, CancellationToken cancellationToken)
+    {
+        var target = _layout.MetadataPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temp = _layout.TempPath(path);
+        try
+        {
+            await WriteDurablyAsync(temp, meta.Serialize(), cancellationToken).ConfigureAwait(false);
+            File.Move(temp, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Replaces the content atomically (temp file, fsync, rename); returns its length and modification time.</summary>
+    private async Task<(long Length, long WriteTicks)> ReplaceContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var target = _layout.ContentPath(path);
+        var temp = _layout.TempPath(path);
+        try
+        {
+            EnsureContentFolder(path);
+            await WriteDurablyAsync(temp, content, cancellationToken).ConfigureAwait(false);
+            var written = new FileInfo(temp);
+            var result = (written.Length, written.LastWriteTimeUtc.Ticks); // rename keeps the modification time
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    File.Move(temp, target, overwrite: true);
+                    return result;
+                }
+                catch (DirectoryNotFoundException) when (attempt < 5)
+                {
+                    // A concurrent delete of a sibling pruned the (then empty) folder: make it again.
+                    EnsureContentFolder(path);
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private static async Task WriteDurablyAsync(string file, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+        await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        stream.Flush(flushToDisk: true);
+    }
+
+    private void EnsureContentFolder(string path)
+    {
+        if (Directory.Exists(_layout.ContentPath(path)))
+            throw Collision(path, $"{path}/…");
+        foreach (var parent in FileBlobLayout.ParentPaths(path))
+        {
+            if (File.Exists(_layout.ContentPath(parent)))
+                throw Collision(path, parent);
+        }
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_layout.ContentPath(path))!);
+        }
+        catch (IOException e)
+        {
+            throw Collision(path, "a blob created meanwhile", e);
+        }
+    }
+
+    private static BlobStoreException Collision(string path, string other, Exception? inner = null) =>
+        new($"blob '{path}' cannot be stored by the local provider next to '{other}': a file system cannot have a file and a folder of the same name (409)", 409, inner);
+
+    /// <summary>Removes the folders a deleted blob leaves empty, so the name can become a blob again.</summary>
+    private void PruneEmptyFolders(string path)
+    {
+        foreach (var parent in FileBlobLayout.ParentPaths(path).Reverse())
+        {
+            try
+            {
+                Directory.Delete(_layout.ContentPath(parent), recursive: false);
+            }
+            catch (IOException)
+            {
+                return; // not empty (or already gone): nothing further up can be empty either
+            }
+        }
+    }
+
+    /// <summary>Blob names (relative, '/'-separated) of the files under <paramref name="folder"/>, skipping the sidecar tree.</summary>
+    private void CollectFiles(string folder, string relative, List<string> names)
+    {
+        IEnumerable<FileSystemInfo> entries;
+        try
+        {
+            entries = new DirectoryInfo(folder).EnumerateFileSystemInfos().ToList();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return; // pruned meanwhile, or never there
+        }
+        foreach (var entry in entries)
+        {
+            var name = relative + entry.Name;
+            if (entry is DirectoryInfo)
+            {
+                if (relative.Length == 0 && entry.Name == BlobPaths.ReservedPrefix) continue;
+                CollectFiles(entry.FullName, name + "/", names);
+            }
+            else
+            {
+                names.Add(name);
+            }
+        }
+    }
+
+    private static void CheckCondition(string path, FileBlobMetadata? meta, WriteCondition condition, bool isDelete)
+    {
+        // Azure answers a failed If-None-Match:* with 409 on a write and 412 on a delete.
+        if (condition.IfNotExists && meta is not null)
+            throw new BlobConditionFailedException(path, isDelete ? 412 : 409);
+        if (condition.IfMatch is { } expected && (meta is null || (expected != "*" && !SameETag(expected, meta.ETag))))
+            throw new BlobConditionFailedException(path, 412);
+    }
+
+    /// <summary>Azure's rules for writes to a leased blob: only its holder's id passes; an id without a lease fails too.</summary>
+    private static void CheckLease(string path, FileBlobMetadata? meta, string? leaseId, long now)
+    {
+        if (meta is not null && meta.HasActiveLease(now))
+        {
+            if (leaseId is null)
+                throw new BlobLeaseException(path, 412, "the blob is leased and the request carries no lease id (LeaseIdMissing)");
+            if (!SameLease(meta.LeaseId, Guid.Parse(leaseId)))
+                throw new BlobLeaseException(path, 412, "the request's lease id is not the active lease's (LeaseIdMismatchWithBlobOperation)");
+        }
+        else if (leaseId is not null)
+        {
+            throw new BlobLeaseException(path, 412, "the request carries a lease id but the blob has no active lease (LeaseNotPresentWithBlobOperation)");
+        }
+    }
+
+    private static bool SameLease(string? stored, Guid id) => Guid.TryParse(stored, out var s) && s == id;
+
+    /// <summary>ETags compare as opaque strings; Azure's quotes are optional on the way in.</summary>
+    private static bool SameETag(string a, string b) => string.Equals(a.Trim('"'), b.Trim('"'), StringComparison.Ordinal);
+
+    private static BlobProperties ToProperties(FileBlobMetadata meta) =>
+        new(meta.ETag, meta.Length, meta.LastModified, meta.HasActiveLease(UtcNowTicks()));
+
+    private static long UtcNowTicks() => DateTime.UtcNow.Ticks;
+}
