@@ -106,6 +106,19 @@ public sealed class RunExecutor
             _log($"run {_runId}: storage failed ({e.Message}); it stays runnable");
             return RunOutcome.StorageFailed;
         }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // A bug or a corrupt input, not a passing fault: record it rather than let every silo retry forever.
+            try
+            {
+                return await FailAsync($"{e.GetType().Name}: {e.Message}", _lease.Lost).ConfigureAwait(false);
+            }
+            catch (Exception inner) when (inner is BlobStoreException or OperationCanceledException)
+            {
+                _log($"run {_runId}: failed ({e.Message}) and the failure could not be recorded ({inner.Message})");
+                return RunOutcome.Failed;
+            }
+        }
     }
 
     private async Task<RunOutcome> ExecuteCoreAsync(CancellationToken shutdown)

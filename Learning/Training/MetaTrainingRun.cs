@@ -18,6 +18,9 @@ namespace MetaRl.Learning.Training;
 /// </summary>
 public sealed class MetaTrainingRun : IDisposable
 {
+    /// <summary>run.progress JSON: ±∞ allowed (the best validation score starts at −∞).</summary>
+    private static readonly JsonSerializerOptions ProgressJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     private readonly RandomStream _taskRandom;
     private readonly ITaskSampler _sampler;
     private readonly ITaskFilter _filter;
@@ -144,14 +147,14 @@ public sealed class MetaTrainingRun : IDisposable
             CemCursor = (_sampler as RomlTaskSampler)?.Cursor ?? 0,
             CemScoresSoFar = (_sampler as RomlTaskSampler)?.ScoresSoFar.ToArray() ?? [],
         };
-        archive.AddBytes("run.progress", JsonSerializer.SerializeToUtf8Bytes(progress));
+        archive.AddBytes("run.progress", JsonSerializer.SerializeToUtf8Bytes(progress, ProgressJson));
         if (_bestParameters is not null) archive.AddBytes("run.best", _bestParameters);
         return archive;
     }
 
     public void LoadState(TensorArchive archive)
     {
-        var progress = JsonSerializer.Deserialize<RunProgress>(archive.GetBytes("run.progress")) ?? throw new InvalidDataException("run.progress is empty");
+        var progress = JsonSerializer.Deserialize<RunProgress>(archive.GetBytes("run.progress"), ProgressJson) ?? throw new InvalidDataException("run.progress is empty");
         var learner = new TensorArchive();
         foreach (var e in archive.Entries.Where(e => e.Name.StartsWith("learner.", StringComparison.Ordinal))) learner.Add(e with { Name = e.Name["learner.".Length..] });
         Learner.LoadState(learner);
