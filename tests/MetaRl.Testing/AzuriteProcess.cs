@@ -64,6 +64,20 @@ public sealed class AzuriteProcess : IDisposable
         }
     }
 
+    /// <summary>Stops the service the way an operator would (SIGTERM: it saves its data and exits).</summary>
+    public void StopGracefully()
+    {
+        if (_process is null) return;
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+            kill.WaitForExit();
+            if (!_process.WaitForExit(15_000)) _process.Kill(entireProcessTree: true);
+        }
+        _process.Dispose();
+        _process = null;
+    }
+
     /// <summary>Kills the service (SIGKILL): what a crash of the storage service looks like to clients.</summary>
     public void Stop()
     {
