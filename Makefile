@@ -17,9 +17,12 @@ build: bootstrap
 test: build
 	@infra/run-tests.sh
 
-# The main job on the embedded default (local file-system storage, no service to start).
+# The main job on the embedded default (local file-system storage, no service to start): check the
+# machine, then run a small α-sensitivity sweep (sine regression: MAML, CVaR-ML and RoML) to the end
+# with an in-process silo and print its report (table + .metarl/reports/demo-sine.html).
 demo: build
 	@./metarl doctor
+	@./metarl sweep run experiments/demo-sweep.json
 
 doctor: build
 	@./metarl doctor
@@ -29,6 +32,7 @@ bench: build
 	@infra/bootstrap.sh --bench
 	@dotnet bench/MetaRl.Bench/bin/Release/net10.0/metarl-bench.dll torch
 	@dotnet bench/MetaRl.Bench/bin/Release/net10.0/metarl-bench.dll env
+	@dotnet bench/MetaRl.Bench/bin/Release/net10.0/metarl-bench.dll grains
 
 clean:
 	@dotnet clean MetaRl.Orleans.sln -c Release --nologo -v quiet >/dev/null || true

@@ -18,7 +18,7 @@ public sealed class SweepConflictException(string sweepId)
 /// </summary>
 public sealed class SweepGrain(IBlobStore store, GrainKey key) : ISweepGrain
 {
-    private const int ParallelWrites = 16;
+    private const int ParallelWrites = 64;
 
     public GrainKey Key { get; } = key;
     private string Path => StoragePaths.Sweep(Key.Id);
