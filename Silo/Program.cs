@@ -20,9 +20,11 @@ if (problems.Count > 0)
     return 2;
 }
 
-using var telemetry = TelemetrySetup.Start("metarl-silo", options.SiloId,
-    Path.Combine(storage.Provider == StorageOptions.LocalProvider ? storage.LocalPath : ".metarl", "..", "telemetry", $"{options.SiloId}.jsonl"),
-    TimeSpan.FromSeconds(10));
+// Spans and metrics: OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, else JSON lines beside the local
+// data (or under .metarl/ for Azure), unless Silo:TelemetryPath says where.
+var telemetryPath = builder.Configuration["Silo:TelemetryPath"]
+    ?? Path.Combine(storage.Provider == StorageOptions.LocalProvider ? storage.LocalPath : ".metarl", "telemetry", $"{options.SiloId}.jsonl");
+using var telemetry = TelemetrySetup.Start("metarl-silo", options.SiloId, telemetryPath, TimeSpan.FromSeconds(10));
 builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = builder.Configuration.GetValue("Silo:ShutdownTimeout", TimeSpan.FromMinutes(2)));
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton<IBlobStore>(_ => BlobStoreFactory.Create(storage));

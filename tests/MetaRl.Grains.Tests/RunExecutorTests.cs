@@ -91,7 +91,7 @@ public sealed class RunExecutorTests
     [TestMethod]
     public async Task A_run_stopped_for_shutdown_checkpoints_and_another_executor_finishes_it_identically()
     {
-        var (store, grains, runId) = await SubmitAsync("stopped", 14);
+        var (store, grains, runId) = await SubmitAsync("stopped", 60);
         using var stop = new CancellationTokenSource();
         var first = ExecuteAsync(store, runId, stop.Token);
         await WaitForAsync(grains, runId, s => s.Iteration >= 4, first);
@@ -99,7 +99,7 @@ public sealed class RunExecutorTests
         Assert.AreEqual(RunOutcome.Released, await first);
         var mid = (await grains.Run(runId).GetAsync(CancellationToken.None))!;
         Assert.AreEqual(RunStatus.Pending, mid.Status);
-        Assert.IsTrue(mid.Iteration >= 4 && mid.Iteration < 14);
+        Assert.IsTrue(mid.Iteration >= 4 && mid.Iteration < 60);
         Assert.AreEqual(RunOutcome.Completed, await ExecuteAsync(store, runId));
         await AssertMatchesReferenceAsync(store, grains, runId);
         Assert.AreEqual(2, (await grains.Run(runId).GetAsync(CancellationToken.None))!.Activations);
@@ -108,7 +108,7 @@ public sealed class RunExecutorTests
     [TestMethod]
     public async Task A_truncated_checkpoint_part_is_detected_and_the_previous_checkpoint_used()
     {
-        var (store, grains, runId) = await SubmitAsync("truncated", 14);
+        var (store, grains, runId) = await SubmitAsync("truncated", 60);
         using var stop = new CancellationTokenSource();
         var first = ExecuteAsync(store, runId, stop.Token);
         await WaitForAsync(grains, runId, s => s.Checkpoints.Count >= 2, first);
@@ -127,7 +127,7 @@ public sealed class RunExecutorTests
     [TestMethod]
     public async Task Pause_stops_after_a_checkpoint_and_resume_continues_to_the_same_result()
     {
-        var (store, grains, runId) = await SubmitAsync("paused", 14, method: "baseline");
+        var (store, grains, runId) = await SubmitAsync("paused", 60, method: "baseline");
         var run = grains.Run(runId);
         var executing = ExecuteAsync(store, runId);
         await WaitForAsync(grains, runId, s => s.Iteration >= 2, executing);
@@ -144,7 +144,7 @@ public sealed class RunExecutorTests
     [TestMethod]
     public async Task A_cancelled_run_stops_for_good()
     {
-        var (store, grains, runId) = await SubmitAsync("cancelled", 30, method: "baseline");
+        var (store, grains, runId) = await SubmitAsync("cancelled", 60, method: "baseline");
         var run = grains.Run(runId);
         var executing = ExecuteAsync(store, runId);
         await WaitForAsync(grains, runId, s => s.Iteration >= 2, executing);

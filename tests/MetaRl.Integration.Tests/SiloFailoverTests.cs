@@ -70,7 +70,7 @@ public sealed class SiloFailoverTests
             Assert.AreEqual(1, state.Activations, $"{run.RunId} ran on one silo, once");
         }
         // Executed once: each (run, iteration) span appears exactly once across both silos' telemetry.
-        var spans = Directory.GetFiles(Path.Combine(data, "..", "telemetry"), "race-*.jsonl")
+        var spans = Directory.GetFiles(Path.Combine(data, "telemetry"), "race-*.jsonl")
             .SelectMany(File.ReadLines)
             .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
             .Where(e => e.GetProperty("type").GetString() == "span" && e.GetProperty("name").GetString() == "run.iteration")
