@@ -34,19 +34,10 @@ public class Maml : RlMetaLearner
     public override IterationReport Iterate(TaskBatch batch, ITaskFilter filter, int iteration)
     {
         using var scope = new DisposeScope();
-        var tasks = batch.Tasks;
-        int n = tasks.Count;
+        int n = batch.Tasks.Count;
         var theta = Policy.Parameters;
-
-        var pre = SampleWith(theta, tasks, PhaseSeed(iteration, 0), Actions);
-        var preData = pre.Select(ToSteps).ToList();
-        var adaptedOld = preData.Select(AdaptForSampling).ToList();
-        var post = Sampler.Sample(tasks, adaptedOld, Options.EpisodesPerTask, PhaseSeed(iteration, 1), Actions);
-        var postData = post.Select(ToSteps).ToList();
-
-        var scores = post.Select(b => b.MeanReturn()).ToArray();
-        var weights = TaskWeights.Combine(batch.Weights, filter.Weights(scores));
-        var oldLogp = Enumerable.Range(0, n).Select(i => PolicyGradient.LogProbs(Policy, adaptedOld[i], postData[i]).Detach()).ToList();
+        var round = SampleAndAdapt(batch, filter, iteration);
+        var (preData, adaptedOld, postData, scores, weights, oldLogp) = (round.PreData, round.Adapted, round.PostData, round.Scores, round.Weights, round.OldLogProbs);
         var exploration = ExplorationWeight > 0 ? NormalizedAcrossBatch(scores) : null;
 
         Tensor Loss(bool differentiable)
@@ -79,12 +70,10 @@ public class Maml : RlMetaLearner
         }
 
         var step = Meta.Trpo.Step(theta, Loss, MeanKl, Trpo);
-        foreach (var d in preData.Concat(postData)) d.Dispose();
-        return new IterationReport(scores, pre.Select(b => b.MeanReturn()).ToArray(), weights,
-            pre.Sum(b => (long)b.Steps) + post.Sum(b => (long)b.Steps),
+        round.DisposeSteps();
+        return new IterationReport(scores, round.PreScores, weights, round.Steps,
             Diagnostics(("loss_before", step.LossBefore), ("loss_after", step.LossAfter), ("kl", step.Kl),
-                ("backtracks", step.Backtracks), ("step_accepted", step.Accepted ? 1 : 0),
-                ("bad_physics_episodes", pre.Sum(b => b.BadPhysicsEpisodes) + post.Sum(b => b.BadPhysicsEpisodes))));
+                ("backtracks", step.Backtracks), ("step_accepted", step.Accepted ? 1 : 0), ("bad_physics_episodes", round.BadPhysicsEpisodes)));
     }
 
     /// <summary>

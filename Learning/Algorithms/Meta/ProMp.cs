@@ -39,18 +39,10 @@ public sealed class ProMp : RlMetaLearner
     public override IterationReport Iterate(TaskBatch batch, ITaskFilter filter, int iteration)
     {
         using var scope = new DisposeScope();
-        var tasks = batch.Tasks;
-        int n = tasks.Count;
+        int n = batch.Tasks.Count;
         var theta = Policy.Parameters;
-
-        var pre = SampleWith(theta, tasks, PhaseSeed(iteration, 0), Actions);
-        var preData = pre.Select(ToSteps).ToList();
-        var adaptedOld = preData.Select(AdaptForSampling).ToList();
-        var post = Sampler.Sample(tasks, adaptedOld, Options.EpisodesPerTask, PhaseSeed(iteration, 1), Actions);
-        var postData = post.Select(ToSteps).ToList();
-        var scores = post.Select(b => b.MeanReturn()).ToArray();
-        var weights = TaskWeights.Combine(batch.Weights, filter.Weights(scores));
-        var oldLogp = Enumerable.Range(0, n).Select(i => PolicyGradient.LogProbs(Policy, adaptedOld[i], postData[i]).Detach()).ToList();
+        var round = SampleAndAdapt(batch, filter, iteration);
+        var (preData, postData, scores, weights, oldLogp) = (round.PreData, round.PostData, round.Scores, round.Weights, round.OldLogProbs);
         var thetaOld = PolicyGradient.Detached(theta);
 
         Tensor InnerKl()
@@ -94,11 +86,9 @@ public sealed class ProMp : RlMetaLearner
         if (klAfter < Outer.KlTarget / 1.5) KlPenalty /= 2;
         else if (klAfter > Outer.KlTarget * 1.5) KlPenalty *= 2;
 
-        foreach (var d in preData.Concat(postData)) d.Dispose();
-        return new IterationReport(scores, pre.Select(b => b.MeanReturn()).ToArray(), weights,
-            pre.Sum(b => (long)b.Steps) + post.Sum(b => (long)b.Steps),
-            Diagnostics(("surrogate_before", surrogate), ("inner_kl", klAfter), ("kl_penalty", KlPenalty),
-                ("bad_physics_episodes", pre.Sum(b => b.BadPhysicsEpisodes) + post.Sum(b => b.BadPhysicsEpisodes))));
+        round.DisposeSteps();
+        return new IterationReport(scores, round.PreScores, weights, round.Steps,
+            Diagnostics(("surrogate_before", surrogate), ("inner_kl", klAfter), ("kl_penalty", KlPenalty), ("bad_physics_episodes", round.BadPhysicsEpisodes)));
     }
 
     protected override void SaveExtra(TensorArchive archive)

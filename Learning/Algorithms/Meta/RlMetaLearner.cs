@@ -52,6 +52,46 @@ public abstract class RlMetaLearner : IMetaLearner
     protected StepTensors ToSteps(EpisodeBatch batch) =>
         new(batch, Advantages.Gae(batch, Options.Gamma, Options.Lambda, Options.NormalizeAdvantages));
 
+    /// <summary>
+    /// What MAML-style learners collect in an iteration: pre-update episodes (θ), the adapted
+    /// parameters θ'_i (detached), post-update episodes (θ'_i) and their scores, the task weights, and
+    /// the adapted policies' log-probabilities of the post-update actions ("old" for the surrogate).
+    /// The step tensors belong to the caller's dispose scope.
+    /// </summary>
+    protected sealed record AdaptationRound(
+        IReadOnlyList<EpisodeBatch> Pre,
+        IReadOnlyList<StepTensors> PreData,
+        IReadOnlyList<IReadOnlyList<Tensor>> Adapted,
+        IReadOnlyList<EpisodeBatch> Post,
+        IReadOnlyList<StepTensors> PostData,
+        double[] Scores,
+        double[] Weights,
+        IReadOnlyList<Tensor> OldLogProbs)
+    {
+        public long Steps => Pre.Sum(b => (long)b.Steps) + Post.Sum(b => (long)b.Steps);
+        public int BadPhysicsEpisodes => Pre.Sum(b => b.BadPhysicsEpisodes) + Post.Sum(b => b.BadPhysicsEpisodes);
+        public double[] PreScores => Pre.Select(b => b.MeanReturn()).ToArray();
+
+        public void DisposeSteps()
+        {
+            foreach (var d in PreData.Concat(PostData)) d.Dispose();
+        }
+    }
+
+    protected AdaptationRound SampleAndAdapt(TaskBatch batch, ITaskFilter filter, int iteration)
+    {
+        var tasks = batch.Tasks;
+        var pre = SampleWith(Policy.Parameters, tasks, PhaseSeed(iteration, 0), Actions);
+        var preData = pre.Select(ToSteps).ToList();
+        var adapted = preData.Select(AdaptForSampling).ToList();
+        var post = Sampler.Sample(tasks, adapted, Options.EpisodesPerTask, PhaseSeed(iteration, 1), Actions);
+        var postData = post.Select(ToSteps).ToList();
+        var scores = post.Select(b => b.MeanReturn()).ToArray();
+        var weights = TaskWeights.Combine(batch.Weights, filter.Weights(scores));
+        var oldLogp = Enumerable.Range(0, tasks.Count).Select(i => PolicyGradient.LogProbs(Policy, adapted[i], postData[i]).Detach()).ToList();
+        return new AdaptationRound(pre, preData, adapted, post, postData, scores, weights, oldLogp);
+    }
+
     /// <summary>One inner step per task on pre-update data (detached: for sampling).</summary>
     protected virtual IReadOnlyList<Tensor> AdaptForSampling(StepTensors preData) =>
         PolicyGradient.Adapt(Policy, Policy.Parameters, preData, Options.InnerLearningRate, createGraph: false);

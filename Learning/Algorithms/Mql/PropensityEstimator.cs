@@ -117,37 +117,11 @@ public static class PropensityEstimator
         return s;
     }
 
-    /// <summary>Solves H x = g (H symmetric positive definite) by Cholesky.</summary>
+    /// <summary>Solves H x = g (H symmetric positive definite: the regularised logistic Hessian).</summary>
     private static double[] Solve(double[] h, double[] g, int k)
     {
         var l = (double[])h.Clone();
-        for (int j = 0; j < k; j++)
-        {
-            double d = l[j * k + j];
-            for (int p = 0; p < j; p++) d -= l[j * k + p] * l[j * k + p];
-            d = Math.Sqrt(Math.Max(d, 1e-300));
-            l[j * k + j] = d;
-            for (int i = j + 1; i < k; i++)
-            {
-                double s = l[i * k + j];
-                for (int p = 0; p < j; p++) s -= l[i * k + p] * l[j * k + p];
-                l[i * k + j] = s / d;
-            }
-        }
-        var y = new double[k];
-        for (int i = 0; i < k; i++)
-        {
-            double s = g[i];
-            for (int p = 0; p < i; p++) s -= l[i * k + p] * y[p];
-            y[i] = s / l[i * k + i];
-        }
-        var x = new double[k];
-        for (int i = k - 1; i >= 0; i--)
-        {
-            double s = y[i];
-            for (int p = i + 1; p < k; p++) s -= l[p * k + i] * x[p];
-            x[i] = s / l[i * k + i];
-        }
-        return x;
+        if (!Common.Cholesky.Factor(l, k, minimumPivot: 0)) throw new InvalidOperationException("the logistic Hessian is not positive definite");
+        return Common.Cholesky.Solve(l, g, k);
     }
 }

@@ -68,47 +68,8 @@ public static class LinearFeatureBaseline
         {
             var m = (double[])ata.Clone();
             for (int a = 0; a < k; a++) m[a * k + a] += reg;
-            if (Cholesky(m, k) && SolveCholesky(m, aty, k) is { } w && w.All(double.IsFinite)) return w;
+            if (Common.Cholesky.Factor(m, k) && Common.Cholesky.Solve(m, aty, k) is { } w && w.All(double.IsFinite)) return w;
         }
         return new double[k];
-    }
-
-    /// <summary>In-place lower Cholesky factor of a symmetric matrix; false when not positive definite.</summary>
-    private static bool Cholesky(double[] m, int k)
-    {
-        for (int j = 0; j < k; j++)
-        {
-            double d = m[j * k + j];
-            for (int p = 0; p < j; p++) d -= m[j * k + p] * m[j * k + p];
-            if (!(d > 1e-12)) return false;
-            double l = Math.Sqrt(d);
-            m[j * k + j] = l;
-            for (int i = j + 1; i < k; i++)
-            {
-                double s = m[i * k + j];
-                for (int p = 0; p < j; p++) s -= m[i * k + p] * m[j * k + p];
-                m[i * k + j] = s / l;
-            }
-        }
-        return true;
-    }
-
-    private static double[] SolveCholesky(double[] l, double[] b, int k)
-    {
-        var y = new double[k];
-        for (int i = 0; i < k; i++)
-        {
-            double s = b[i];
-            for (int p = 0; p < i; p++) s -= l[i * k + p] * y[p];
-            y[i] = s / l[i * k + i];
-        }
-        var x = new double[k];
-        for (int i = k - 1; i >= 0; i--)
-        {
-            double s = y[i];
-            for (int p = i + 1; p < k; p++) s -= l[p * k + i] * x[p];
-            x[i] = s / l[i * k + i];
-        }
-        return x;
     }
 }
