@@ -259,6 +259,40 @@ public sealed class AzureBlobStore : IBlobStore
         }, cancellationToken);
     }
 
+    public Task<long> AppendAtAsync(string path, ReadOnlyMemory<byte> block, long expectedLength, CancellationToken cancellationToken)
+    {
+        BlobPaths.Validate(path, nameof(path));
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedLength);
+        return CallAsync(path, AzureErrorMapping.Operation.Blob, async () =>
+        {
+            var client = _container.GetAppendBlobClient(path);
+            if (expectedLength == 0) await client.CreateIfNotExistsAsync(new AppendBlobCreateOptions(), cancellationToken).ConfigureAwait(false);
+            long length = expectedLength;
+            for (int start = 0; start < block.Length; start += MaxAppendBlockBytes)
+            {
+                var part = block.Slice(start, Math.Min(MaxAppendBlockBytes, block.Length - start));
+                using var stream = AsStream(part);
+                // The append position condition makes a retried append fail (412) instead of landing twice.
+                var options = new AppendBlobAppendBlockOptions { Conditions = new AppendBlobRequestConditions { IfAppendPositionEqual = length } };
+                try
+                {
+                    await client.AppendBlockAsync(stream, options, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RequestFailedException e) when (e.ErrorCode == "BlobNotFound")
+                {
+                    throw new BlobConditionFailedException(path, 412, e); // missing: its length is 0, not the expected one
+                }
+                length += part.Length;
+            }
+            if (block.IsEmpty)
+            {
+                var actual = (await client.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ContentLength;
+                if (actual != expectedLength) throw new BlobConditionFailedException(path, 412);
+            }
+            return length;
+        }, cancellationToken);
+    }
+
     public Task<byte[]?> ReadFromAsync(string path, long offset, CancellationToken cancellationToken)
     {
         BlobPaths.Validate(path, nameof(path));

@@ -189,12 +189,23 @@ public sealed class FileBlobStore : IBlobStore
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<long> AppendAsync(string path, ReadOnlyMemory<byte> block, CancellationToken cancellationToken)
+    public Task<long> AppendAsync(string path, ReadOnlyMemory<byte> block, CancellationToken cancellationToken) =>
+        AppendCoreAsync(path, block, null, cancellationToken);
+
+    public Task<long> AppendAtAsync(string path, ReadOnlyMemory<byte> block, long expectedLength, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedLength);
+        return AppendCoreAsync(path, block, expectedLength, cancellationToken);
+    }
+
+    private async Task<long> AppendCoreAsync(string path, ReadOnlyMemory<byte> block, long? expectedLength, CancellationToken cancellationToken)
     {
         FileBlobLayout.ValidateForFileSystem(path, nameof(path));
         return await MutateAsync(path, async meta =>
         {
             long now = UtcNowTicks();
+            if (expectedLength is { } expected && (meta?.Length ?? 0) != expected)
+                throw new BlobConditionFailedException(path, 412);
             if (meta is null)
             {
                 // Create it empty first, atomically, so that a crash mid-append still leaves an append blob.

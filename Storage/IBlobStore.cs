@@ -55,6 +55,13 @@ public interface IBlobStore
     /// <summary>Appends a block to an append blob, creating the blob when it is missing. Returns the blob's length afterwards.</summary>
     Task<long> AppendAsync(string path, ReadOnlyMemory<byte> block, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appends only if the blob is exactly <paramref name="expectedLength"/> bytes long (0 for a
+    /// missing blob): an append that a retry repeats, or two writers racing, cannot land twice.
+    /// </summary>
+    /// <exception cref="BlobConditionFailedException">The blob has another length (412).</exception>
+    Task<long> AppendAtAsync(string path, ReadOnlyMemory<byte> block, long expectedLength, CancellationToken cancellationToken);
+
     /// <summary>Bytes of a blob from <paramref name="offset"/> to its end (empty when the offset is at the end; null when the blob is missing).</summary>
     Task<byte[]?> ReadFromAsync(string path, long offset, CancellationToken cancellationToken);
 }

@@ -298,11 +298,16 @@ public sealed class RunExecutor
     private async Task AppendOnceAsync(string path, long offset, byte[] block, CancellationToken ct)
     {
         if (block.Length == 0) return;
-        var properties = await _store.GetPropertiesAsync(path, ct).ConfigureAwait(false);
-        long length = properties?.Length ?? 0;
-        if (length == offset) await _store.AppendAsync(path, block, ct).ConfigureAwait(false);
-        else if (length != offset + block.Length)
-            throw new InvalidDataException($"{path} is {length} bytes long; the committed state expects {offset} or {offset + block.Length}");
+        try
+        {
+            await _store.AppendAtAsync(path, block, offset, ct).ConfigureAwait(false);
+        }
+        catch (BlobConditionFailedException)
+        {
+            long length = (await _store.GetPropertiesAsync(path, ct).ConfigureAwait(false))?.Length ?? 0;
+            if (length != offset + block.Length)
+                throw new InvalidDataException($"{path} is {length} bytes long; the committed state expects {offset} or {offset + block.Length}");
+        }
     }
 
     /// <summary>After a takeover: append the last checkpoint's lines if its owner died before it could.</summary>

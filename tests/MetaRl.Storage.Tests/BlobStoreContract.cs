@@ -529,4 +529,16 @@ public abstract class BlobStoreContract
         await foreach (var item in source) list.Add(item);
         return list;
     }
+
+    [TestMethod]
+    public async Task Conditional_append_lands_only_at_the_expected_length()
+    {
+        var store = Store;
+        Assert.AreEqual(3, await store.AppendAtAsync("log/a", new byte[] { 1, 2, 3 }, 0, CancellationToken.None));
+        Assert.AreEqual(5, await store.AppendAtAsync("log/a", new byte[] { 4, 5 }, 3, CancellationToken.None));
+        // A repeat of the last append (a retry after a lost answer) is refused, not duplicated.
+        await Assert.ThrowsExactlyAsync<BlobConditionFailedException>(() => store.AppendAtAsync("log/a", new byte[] { 4, 5 }, 3, CancellationToken.None));
+        CollectionAssert.AreEqual(new byte[] { 1, 2, 3, 4, 5 }, await store.ReadFromAsync("log/a", 0, CancellationToken.None));
+        await Assert.ThrowsExactlyAsync<BlobConditionFailedException>(() => store.AppendAtAsync("log/missing", new byte[] { 1 }, 4, CancellationToken.None));
+    }
 }
