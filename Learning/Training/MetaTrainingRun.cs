@@ -32,6 +32,13 @@ public sealed class MetaTrainingRun : IDisposable
     {
         var errors = spec.Validate();
         if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(spec));
+        if (spec.Device == "cuda")
+        {
+            // Never assumed: the device is a run setting, checked against the libtorch this process loaded.
+            throw new NotSupportedException(Torch.TorchRuntime.CudaAvailable
+                ? "device 'cuda': this libtorch has CUDA, but the learners still place their tensors on the CPU; run with device 'cpu'"
+                : "device 'cuda': the libtorch in use has no CUDA (Debian's build is CPU-only); run with device 'cpu' or use a silo built against a CUDA libtorch");
+        }
         Spec = spec;
         Family = TaskFamilies.Create(spec.Family);
         Learner = CreateLearner(spec, Family);

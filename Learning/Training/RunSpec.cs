@@ -53,6 +53,9 @@ public sealed record RunSpec
     public ulong Seed { get; init; }
     public int Iterations { get; init; } = 1000;
     public int MetaBatch { get; init; } = 20;
+
+    /// <summary>libtorch device of the run: "cpu", or "cuda" where the libtorch in use has CUDA.</summary>
+    public string Device { get; init; } = "cpu";
     public bool SoftAlphaSchedule { get; init; }
     public RlLearnerOptions Rl { get; init; } = new();
     public TrpoOptions Trpo { get; init; } = new();
@@ -79,6 +82,7 @@ public sealed record RunSpec
         if (!(Alpha > 0 && Alpha <= 1)) e.Add($"alpha {Alpha} is invalid; allowed: (0, 1]");
         if (Iterations < 1) e.Add($"iterations {Iterations} is invalid; allowed: an integer ≥ 1");
         if (MetaBatch < 1) e.Add($"metaBatch {MetaBatch} is invalid; allowed: an integer ≥ 1");
+        if (Device is not ("cpu" or "cuda")) e.Add($"device '{Device}' is not known; allowed: cpu, cuda");
         if (Method == RobustMethods.Roml)
         {
             e.AddRange(Cem.Validate());
