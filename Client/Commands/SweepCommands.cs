@@ -31,6 +31,7 @@ public static class SweepCommands
         submit.SetAction(async (parse, ct) =>
         {
             var spec = ReadSpec(parse.GetValue(SpecFile)!);
+            ValidateOrThrow(spec);
             var store = await ClientStorage.OpenAsync(parse, ct, create: true);
             var state = await SubmitAsync(store, spec, ct);
             if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(new { state.Id, runs = state.Runs.Count }, SpecJson.Options));
@@ -128,11 +129,24 @@ public static class SweepCommands
         }
     }
 
+    /// <summary>Every problem of the spec (its own fields and every run it expands to), before the store is touched.</summary>
+    private static void ValidateOrThrow(SweepSpec spec)
+    {
+        try
+        {
+            SweepExpansion.Expand(spec);
+        }
+        catch (SpecException e)
+        {
+            throw new UsageException("the sweep spec is invalid (nothing was written):\n  " + string.Join("\n  ", e.Problems));
+        }
+    }
+
     private static async Task<SweepState> SubmitAsync(IBlobStore store, SweepSpec spec, CancellationToken ct)
     {
         try
         {
-            return await new GrainFactory(store).Sweep(spec.Name is { Length: > 0 } n && GrainKey.IsValidSegment(n) ? n : "invalid-name").SubmitAsync(spec, ct);
+            return await new GrainFactory(store).Sweep(spec.Name).SubmitAsync(spec, ct);
         }
         catch (SpecException e)
         {
@@ -147,6 +161,7 @@ public static class SweepCommands
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         var spec = ReadSpec(parse.GetValue(SpecFile)!);
+        ValidateOrThrow(spec);
         var store = await ClientStorage.OpenAsync(parse, ct, create: true);
         var state = await SubmitAsync(store, spec, ct);
         Console.WriteLine($"sweep {state.Id}: {state.Runs.Count} runs in {store.Location}; executing them here (Ctrl-C stops after a checkpoint; run again to continue)");
