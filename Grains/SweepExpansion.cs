@@ -20,10 +20,20 @@ public static class SweepExpansion
     public static IReadOnlyList<ExpandedRun> Expand(SweepSpec sweep)
     {
         var problems = Validate(sweep);
-        if (problems.Count > 0) throw new SpecException(problems);
         var runs = new List<ExpandedRun>();
         var template = Template(sweep, problems);
-        if (problems.Count > 0) throw new SpecException(problems);
+        if (problems.Count > 0)
+        {
+            // Report the runs' problems too (family, learner, run settings), from a representative run.
+            var sample = template with
+            {
+                Family = sweep.Family, Learner = sweep.Learner, Seed = sweep.FirstSeed, Iterations = Math.Max(1, sweep.Budget.Iterations),
+                Method = sweep.Methods.FirstOrDefault(m => RobustMethods.All.Contains(m)) ?? RobustMethods.Baseline,
+                Alpha = sweep.Alpha.FirstOrDefault(a => a > 0 && a <= 1, 0.05),
+            };
+            problems.AddRange(sample.Validate().Select(e => $"run: {e}"));
+            throw new SpecException(problems.Distinct().ToList());
+        }
         foreach (var method in sweep.Methods)
         {
             var alphas = method == RobustMethods.Baseline ? [sweep.Alpha.Min()] : sweep.Alpha;

@@ -1,0 +1,108 @@
+using MetaRl.Grains.Interfaces.State;
+
+namespace MetaRl.Client.Tests;
+
+/// <summary>The console as a user drives it: exit codes, messages, and what lands in storage.</summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class CliTests
+{
+    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Console.SetOut(o);
+        Console.SetError(e);
+        try
+        {
+            int code = await Cli.RunAsync(args);
+            return (code, o.ToString(), e.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+
+    private static string TempDir() => Directory.CreateTempSubdirectory("metarl-cli-").FullName;
+
+    private static string WriteSpec(string dir, string json)
+    {
+        var path = Path.Combine(dir, "spec.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [TestMethod]
+    public async Task A_bad_sweep_spec_exits_2_names_the_fields_and_writes_nothing()
+    {
+        var dir = TempDir();
+        var data = Path.Combine(dir, "data");
+        var spec = WriteSpec(dir, """{"name":"bad","family":"Sine","learner":"promp","methods":["roml"],"alpha":[0.05],"seeds":0}""");
+        var (code, _, err) = await RunAsync("sweep", "submit", spec, "--data", data);
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(err, "sweep.seeds 0 is invalid");
+        StringAssert.Contains(err, "learner 'promp' is not available for Sine");
+        Assert.IsFalse(Directory.Exists(data), "storage untouched");
+    }
+
+    [TestMethod]
+    public async Task Unknown_fields_in_a_spec_are_refused()
+    {
+        var dir = TempDir();
+        var spec = WriteSpec(dir, """{"name":"x","family":"Sine","learner":"maml","seed":3}""");
+        var (code, _, err) = await RunAsync("sweep", "submit", spec, "--data", Path.Combine(dir, "data"));
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(err, "'seed'");
+    }
+
+    [TestMethod]
+    public async Task Bad_arguments_exit_2()
+    {
+        Assert.AreEqual(2, (await RunAsync("doctor", "--storage", "ftp")).Code);
+        Assert.AreEqual(2, (await RunAsync("sweep", "frobnicate")).Code);
+        var (code, _, err) = await RunAsync("train", "--family", "Sine", "--alpha", "3");
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(err, "alpha 3 is invalid; allowed: (0, 1]");
+        Assert.AreEqual(2, (await RunAsync("run", "show", "Not/A/Run")).Code);
+        Assert.AreEqual(2, (await RunAsync("grain", "show", "nokind/x", "--data", TempDir())).Code);
+    }
+
+    [TestMethod]
+    public async Task A_sweep_runs_to_completion_in_process_and_reports()
+    {
+        var dir = TempDir();
+        var data = Path.Combine(dir, "data");
+        var reports = Path.Combine(dir, "reports");
+        var spec = WriteSpec(dir, """
+            { "name": "cli-sweep", "family": "Sine", "learner": "maml", "methods": ["baseline", "roml"], "alpha": [0.2], "seeds": 2,
+              "budget": { "iterations": 8 }, "evaluation": { "testTasks": 40, "validationTasks": 8, "validateEvery": 4 },
+              "run": { "metaBatch": 5, "supervised": { "hidden": [16, 16], "innerSteps": 2 }, "cem": { "batchSize": 10 } } }
+            """);
+        var (code, output, err) = await RunAsync("sweep", "run", spec, "--data", data, "--report-dir", reports);
+        Assert.AreEqual(0, code, err + output);
+        StringAssert.Contains(output, "4/4 runs complete");
+        StringAssert.Contains(output, "roml");
+        Assert.IsTrue(File.Exists(Path.Combine(reports, "cli-sweep.html")));
+        StringAssert.Contains(File.ReadAllText(Path.Combine(reports, "cli-sweep-cvar-vs-alpha.svg")), "<svg");
+
+        var (listCode, list, _) = await RunAsync("sweep", "list", "--data", data);
+        Assert.AreEqual(0, listCode);
+        StringAssert.Contains(list, "4/4");
+        var (tailCode, tail, _) = await RunAsync("run", "tail", "cli-sweep-roml-a0.2-s1", "--data", data);
+        Assert.AreEqual(0, tailCode);
+        Assert.AreEqual(8, tail.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, "one metric line per iteration");
+        var (cemCode, cem, _) = await RunAsync("grain", "show", "cem/cli-sweep-roml-a0.2-s1", "--history", "--data", data);
+        Assert.AreEqual(0, cemCode);
+        StringAssert.Contains(cem, "\"phiHistory\"");
+        var (reportCode, json, _) = await RunAsync("sweep", "report", "cli-sweep", "--json", "--data", data, "--report-dir", reports);
+        Assert.AreEqual(0, reportCode);
+        StringAssert.Contains(json, "\"completed\": 4");
+
+        // Submitting the same sweep again is a no-op; running it again finds nothing to do.
+        var (again, againOut, _) = await RunAsync("sweep", "run", spec, "--data", data, "--report-dir", reports);
+        Assert.AreEqual(0, again);
+        StringAssert.Contains(againOut, "4/4 runs complete");
+    }
+}
