@@ -7,7 +7,7 @@ iterations="${ITERATIONS:-60}"
 seed="${SEED:-1}"
 out="$out_root/cheetah"
 mkdir -p "$out"
-cat > "$out/spec.json" <<JSON
+cat > "$out/spec.jsonc" <<JSON
 { "family": "HalfCheetah-Vel", "alpha": 0.05, "metaBatch": 10,
   "rl": { "episodesPerTask": 10, "hidden": [64, 64] },
   "cem": { "batchSize": 40, "alpha": 0.05, "originalFraction": 0.2, "minBatchUpdate": 0.2, "softUpdate": 0.5 },
@@ -17,7 +17,7 @@ for run in "maml-trpo baseline" "maml-trpo roml" "promp baseline"; do
   set -- $run
   f="$out/$1-$2-s$seed"
   [ -f "$f.json" ] && continue
-  metarl train --spec "$out/spec.json" --learner "$1" --method "$2" --seed "$seed" --iterations "$iterations" \
+  metarl train --spec "$out/spec.jsonc" --learner "$1" --method "$2" --seed "$seed" --iterations "$iterations" \
     --log-every 5 --out "$f.json.tmp" --save-model "$f.model"
   mv "$f.json.tmp" "$f.json"
 done
