@@ -7,7 +7,7 @@ seeds="${SEEDS:-3}"
 iterations="${ITERATIONS:-300}"
 out="$out_root/khazad-dum"
 mkdir -p "$out"
-cat > "$out/spec.json" <<JSON
+cat > "$out/spec.jsonc" <<JSON
 { "family": "Khazad-Dum", "learner": "maml-trpo", "alpha": 0.05, "metaBatch": 16,
   "rl": { "episodesPerTask": 10, "hidden": [64, 64] },
   "cem": { "batchSize": 128, "alpha": 0.05, "originalFraction": 0.2, "minBatchUpdate": 0.05, "softUpdate": 0.5 },
@@ -17,7 +17,7 @@ for seed in $(seq 1 "$seeds"); do
   for method in baseline roml; do
     f="$out/$method-s$seed"
     [ -f "$f.json" ] && continue
-    metarl train --spec "$out/spec.json" --method "$method" --seed "$seed" --iterations "$iterations" \
+    metarl train --spec "$out/spec.jsonc" --method "$method" --seed "$seed" --iterations "$iterations" \
       --log-every 25 --out "$f.json.tmp" --save-model "$f.model"
     mv "$f.json.tmp" "$f.json"
   done
