@@ -90,7 +90,10 @@ public sealed class MetaTrainingRun : IDisposable
         double alpha = CurrentAlpha;
         if (Cem is not null) Cem.Alpha = alpha;
         var batch = _sampler.Next(Spec.MetaBatch);
-        var report = Learner.Iterate(batch, _filter, _progress.Iteration);
+        // RoML's learner trains on the over-sampled distribution itself (see RunSpec.RomlLearnerWeights);
+        // the importance weights stay with the CEM, which needs them for the original distribution's quantile.
+        var learnerBatch = Cem is not null && Spec.RomlLearnerWeights == "none" ? TaskBatch.Uniform(batch.Tasks) : batch;
+        var report = Learner.Iterate(learnerBatch, _filter, _progress.Iteration);
         _sampler.Report(report.Scores);
         int iteration = _progress.Iteration + 1;
         _progress = _progress with { Iteration = iteration, TotalEnvironmentSteps = _progress.TotalEnvironmentSteps + report.EnvironmentSteps };

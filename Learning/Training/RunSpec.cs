@@ -57,6 +57,14 @@ public sealed record RunSpec
     /// <summary>libtorch device of the run: "cpu", or "cuda" where the libtorch in use has CUDA.</summary>
     public string Device { get; init; } = "cpu";
     public bool SoftAlphaSchedule { get; init; }
+
+    /// <summary>
+    /// How RoML's learner weighs the tasks the CEM over-samples: "none" (the default, and RoML as
+    /// published: the learner trains on D_φ, which is what makes it optimise the tail) or
+    /// "importance" (each task × p_φ0/p_φ: an unbiased estimate of the original mean objective — a
+    /// variance-reduction device, not a robust one). The CEM uses the importance weights either way.
+    /// </summary>
+    public string RomlLearnerWeights { get; init; } = "none";
     public RlLearnerOptions Rl { get; init; } = new();
     public TrpoOptions Trpo { get; init; } = new();
     public ProMpOptions ProMp { get; init; } = new();
@@ -82,6 +90,7 @@ public sealed record RunSpec
         if (!(Alpha > 0 && Alpha <= 1)) e.Add($"alpha {Alpha} is invalid; allowed: (0, 1]");
         if (Iterations < 1) e.Add($"iterations {Iterations} is invalid; allowed: an integer ≥ 1");
         if (MetaBatch < 1) e.Add($"metaBatch {MetaBatch} is invalid; allowed: an integer ≥ 1");
+        if (RomlLearnerWeights is not ("none" or "importance")) e.Add($"romlLearnerWeights '{RomlLearnerWeights}' is not known; allowed: none, importance");
         if (Device is not ("cpu" or "cuda")) e.Add($"device '{Device}' is not known; allowed: cpu, cuda");
         if (Method == RobustMethods.Roml)
         {

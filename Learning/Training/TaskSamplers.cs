@@ -24,8 +24,9 @@ public sealed class OriginalTaskSampler(ITaskFamily family, RandomStream random)
 }
 
 /// <summary>
-/// RoML: training tasks from the dynamic-target CEM, each with its importance weight. A CEM batch of
-/// N tasks is handed out in meta-batches; once all N scores are back the CEM updates.
+/// RoML: training tasks from the dynamic-target CEM, each with its importance weight p_φ0/p_φ (the
+/// run decides whether the learner uses it; by default it does not — see RunSpec.RomlLearnerWeights).
+/// A CEM batch of N tasks is handed out in meta-batches; once all N scores are back the CEM updates.
 /// </summary>
 public sealed class RomlTaskSampler(ITaskFamily family, DynamicTargetCem cem) : ITaskSampler
 {

@@ -135,7 +135,30 @@ public sealed class RunResumeTests
     }
 
     [TestMethod]
-    public void Roml_feeds_the_learner_importance_weights_and_the_cem_the_scores()
+    public void Roml_learner_trains_on_the_cem_distribution_unweighted_unless_asked_for_importance_weights()
+    {
+        var spec = SmallSine(Learners.Maml, RobustMethods.Roml) with { Cem = new CemSettings { BatchSize = 10, Alpha = 0.2, OriginalFraction = 0.2 } };
+        using var run = new MetaTrainingRun(spec);
+        for (int i = 0; i < 4; i++) run.Step(); // two CEM updates: φ has moved, so importance weights differ from 1
+        var m = run.Step();
+        Assert.IsTrue(m.Diagnostics.ContainsKey("meta_loss"));
+        // Unweighted: the learner's weights are all one (the CEM keeps its own importance weights).
+        var pending = run.Cem!.Pending ?? run.Cem.SampleBatch();
+        Assert.IsTrue(pending.Any(s => Math.Abs(s.Weight - 1) > 1e-6), "the CEM's samples carry importance weights");
+        using var weighted = new MetaTrainingRun(spec with { RomlLearnerWeights = "importance" });
+        using var plain = new MetaTrainingRun(spec);
+        IterationMetrics? a = null, b = null;
+        for (int i = 0; i < 6; i++)
+        {
+            a = weighted.Step();
+            b = plain.Step();
+        }
+        Assert.AreNotEqual(System.Text.Json.JsonSerializer.Serialize(a), System.Text.Json.JsonSerializer.Serialize(b), "the choice changes what the learner optimises");
+        Assert.AreEqual(1, new RunSpec { RomlLearnerWeights = "sometimes" }.Validate().Count(e => e.Contains("romlLearnerWeights 'sometimes'")));
+    }
+
+    [TestMethod]
+    public void Roml_feeds_the_cem_the_scores_of_each_batch()
     {
         var spec = SmallSine(Learners.Maml, RobustMethods.Roml);
         using var run = new MetaTrainingRun(spec);
