@@ -215,6 +215,7 @@ public static class SweepCommands
         File.WriteAllText(html, SweepReportRenderer.Html(data));
         File.WriteAllText(Path.Combine(dir, $"{data.SweepId}-cvar-vs-alpha.svg"), SweepReportRenderer.CvarVsAlpha(data));
         File.WriteAllText(Path.Combine(dir, $"{data.SweepId}-learning-curves.svg"), SweepReportRenderer.LearningCurves(data));
+        File.WriteAllText(Path.Combine(dir, $"{data.SweepId}-validation-cvar.svg"), SweepReportRenderer.ValidationCvarCurves(data));
         return html;
     }
 }

@@ -32,17 +32,39 @@ public static class SweepReportRenderer
         return chart.Render();
     }
 
+    private static string Name(LearningCurve c) => double.IsNaN(c.Alpha) ? c.Method : $"{c.Method} α={c.Alpha.ToString("G3", CultureInfo.InvariantCulture)}";
+
+    /// <summary>Validation mean and CVaR over training (fixed validation tasks), or the training batches' mean where no validation ran.</summary>
     public static string LearningCurves(SweepReportData r)
     {
-        var chart = new SvgChart { Title = $"{r.Family}: mean post-adaptation score per iteration", XLabel = "meta-iteration", YLabel = "mean score (training batch)" };
+        bool validated = r.Curves.Any(c => c.ValidationIterations.Length > 1);
+        var chart = new SvgChart
+        {
+            Title = validated ? $"{r.Family}: validation mean (solid) over training" : $"{r.Family}: mean post-adaptation score per iteration",
+            XLabel = "meta-iteration",
+            YLabel = validated ? "mean score (validation tasks)" : "mean score (training batch)",
+        };
         foreach (var curve in r.Curves)
         {
-            string name = double.IsNaN(curve.Alpha) ? curve.Method : $"{curve.Method} α={curve.Alpha.ToString("G3", CultureInfo.InvariantCulture)}";
+            if (validated)
+            {
+                chart.Data.Add(new SvgChart.Series(Name(curve), curve.ValidationIterations.Select((it, i) => new SvgChart.Point(it, curve.ValidationMean[i])).ToList()));
+                continue;
+            }
             int stride = Math.Max(1, curve.Iterations.Length / 200);
             var pts = Enumerable.Range(0, curve.Iterations.Length).Where(i => i % stride == 0 || i == curve.Iterations.Length - 1)
                 .Select(i => new SvgChart.Point(curve.Iterations[i], Smooth(curve.MeanScore, i, stride))).ToList();
-            chart.Data.Add(new SvgChart.Series(name, pts));
+            chart.Data.Add(new SvgChart.Series(Name(curve), pts));
         }
+        return chart.Render();
+    }
+
+    /// <summary>Validation CVaR_α over training, per method (each robust method at its own α; the baseline at the sweep's smallest).</summary>
+    public static string ValidationCvarCurves(SweepReportData r)
+    {
+        var chart = new SvgChart { Title = $"{r.Family}: validation CVaR_α over training", XLabel = "meta-iteration", YLabel = "CVaR_α (validation tasks)" };
+        foreach (var curve in r.Curves.Where(c => c.ValidationIterations.Length > 0))
+            chart.Data.Add(new SvgChart.Series(Name(curve), curve.ValidationIterations.Select((it, i) => new SvgChart.Point(it, curve.ValidationCvar[i])).ToList()));
         return chart.Render();
     }
 
@@ -62,7 +84,7 @@ public static class SweepReportRenderer
         foreach (var c in r.Cells)
             sb.Append(string.Create(CultureInfo.InvariantCulture, $"<tr><td>{c.Method}</td><td>{c.Alpha:G3}</td><td>{c.Seeds}</td><td>{F(c.Mean)}</td><td>{F(c.Cvar)}</td><td>{F(c.FinalMean)}</td><td>{F(c.FinalCvar)}</td><td>{F(c.PreMean)}</td></tr>"));
         sb.Append("</table><p>Selected checkpoint: by validation CVaR_α for robust methods, by validation mean for the baseline. ± is the 95% confidence interval over seeds.</p>");
-        sb.Append(CvarVsAlpha(r)).Append("<br/>").Append(LearningCurves(r));
+        sb.Append(CvarVsAlpha(r)).Append("<br/>").Append(LearningCurves(r)).Append("<br/>").Append(ValidationCvarCurves(r));
         if (r.CemPhiByRun.Count > 0)
         {
             sb.Append("<h2>RoML's task distribution at the end (φ per latent, φ0 = 0.5 for unit latents)</h2><table><tr><th>run</th><th>φ</th></tr>");

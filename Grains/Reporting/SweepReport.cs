@@ -13,8 +13,13 @@ namespace MetaRl.Grains.Reporting;
 /// <summary>One cell of the paper-style table: a method at an α, over seeds.</summary>
 public sealed record ReportCell(string Method, double Alpha, int Seeds, MeanInterval Mean, MeanInterval Cvar, MeanInterval FinalMean, MeanInterval FinalCvar, MeanInterval PreMean);
 
-/// <summary>A learning curve: the mean over seeds of the iterations' mean score (and batch CVaR).</summary>
-public sealed record LearningCurve(string Method, double Alpha, int[] Iterations, double[] MeanScore, double[] CvarScore);
+/// <summary>
+/// A learning curve, averaged over seeds: each iteration's training-batch mean score and batch CVaR,
+/// and the validation mean and CVaR_α on the fixed validation tasks where validations ran (the
+/// honest comparison across methods: RoML's training batches are harder by design).
+/// </summary>
+public sealed record LearningCurve(string Method, double Alpha, int[] Iterations, double[] MeanScore, double[] CvarScore,
+    int[] ValidationIterations, double[] ValidationMean, double[] ValidationCvar);
 
 /// <summary>Everything `metarl sweep report` shows: progress, the table, CVaR-vs-α and learning curves, CEM drift.</summary>
 public sealed record SweepReportData(
@@ -41,14 +46,14 @@ public static class SweepReport
                     ?? throw new KeyNotFoundException($"sweep '{sweepId}' does not exist");
         var results = new Dictionary<string, RunResultDocument>();
         var statuses = new Dictionary<string, RunStatus>();
-        var curves = new Dictionary<string, List<(int Iteration, double Mean, double Cvar)>>();
+        var curves = new Dictionary<string, List<(int Iteration, double Mean, double Cvar, ValidationPoint? Validation)>>();
         var grains = new GrainFactory(store);
         await Parallel.ForEachAsync(sweep.Runs, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (run, token) =>
         {
             var state = (await store.ReadAsync<RunState>(StoragePaths.Run(run.RunId), token).ConfigureAwait(false))?.Value;
             var result = await store.ReadAsync<RunResultDocument>(StoragePaths.RunResult(run.RunId), token).ConfigureAwait(false);
             var lines = state is null ? [] : await grains.Run(run.RunId).MetricsAsync(0, token).ConfigureAwait(false);
-            var points = lines.Select(l => JsonSerializer.Deserialize<IterationMetrics>(l, GrainJson.Options)!).Select(m => (m.Iteration, m.MeanScore, m.CvarScore)).ToList();
+            var points = lines.Select(l => JsonSerializer.Deserialize<IterationMetrics>(l, GrainJson.Options)!).Select(m => (m.Iteration, m.MeanScore, m.CvarScore, m.Validation)).ToList();
             lock (results)
             {
                 if (state is not null) statuses[run.RunId] = state.Status;
@@ -78,10 +83,14 @@ public static class SweepReport
                 if (series.Count > 0 && (method != RobustMethods.Baseline || alpha == sweep.Spec.Alpha.Min()))
                 {
                     int length = series.Min(s => s.Count);
+                    var validated = Enumerable.Range(0, length).Where(i => series.All(s => s[i].Validation is not null)).ToList();
                     curveList.Add(new LearningCurve(method, method == RobustMethods.Baseline ? double.NaN : alpha,
                         series[0].Take(length).Select(p => p.Iteration).ToArray(),
                         Enumerable.Range(0, length).Select(i => series.Average(s => s[i].Mean)).ToArray(),
-                        Enumerable.Range(0, length).Select(i => series.Average(s => s[i].Cvar)).ToArray()));
+                        Enumerable.Range(0, length).Select(i => series.Average(s => s[i].Cvar)).ToArray(),
+                        validated.Select(i => series[0][i].Iteration).ToArray(),
+                        validated.Select(i => series.Average(s => s[i].Validation!.Mean)).ToArray(),
+                        validated.Select(i => series.Average(s => s[i].Validation!.Cvar)).ToArray()));
                 }
             }
         }
