@@ -129,20 +129,20 @@ public static class GrainBench
         var defaults = new ExecutorOptions();
         var settings = new Dictionary<string, string>
         {
-            ["STORAGE"] = "azure", ["AZURE_CONNECTION_STRING"] = azurite.ConnectionString,
+            ["STORAGE"] = "azure", ["AZURE_CONNECTION_STRING"] = azurite.ConnectionString, ["CONTAINER"] = "failover",
             ["SILO__COREBUDGET"] = "1", ["SILO__EXECUTOR__CHECKPOINTEVERYITERATIONS"] = "1",
         };
         var cwd = Path.Combine(Path.GetTempPath(), $"metarl-failover-{Guid.NewGuid():N}");
         Directory.CreateDirectory(cwd);
         using var first = SiloProcess.Start("failover-a", cwd, settings);
-        var owned = await WaitAsync(store, runId, s => s.Owner == "failover-a" && s.Iteration > 5, TimeSpan.FromMinutes(2));
+        var owned = await WaitAsync(store, runId, s => s.Owner == "failover-a" && s.Iteration > 5, TimeSpan.FromMinutes(2), first);
         using var standby = SiloProcess.Start("failover-b", cwd, settings);
         await Task.Delay(TimeSpan.FromSeconds(5)); // the standby is up and polling
         var before = (await store.ReadAsync<RunState>(StoragePaths.Run(runId), CancellationToken.None))!.Value;
         var watch = Stopwatch.StartNew();
         first.Kill();
         var afterKill = (await store.ReadAsync<RunState>(StoragePaths.Run(runId), CancellationToken.None))!.Value;
-        await WaitAsync(store, runId, s => s.Owner == "failover-b" && s.Iteration > afterKill.Iteration, TimeSpan.FromMinutes(2));
+        await WaitAsync(store, runId, s => s.Owner == "failover-b" && s.Iteration > afterKill.Iteration, TimeSpan.FromMinutes(2), standby);
         double seconds = watch.Elapsed.TotalSeconds;
         standby.Terminate();
         standby.WaitForExit(TimeSpan.FromSeconds(30));
@@ -180,15 +180,18 @@ public static class GrainBench
         return rows;
     }
 
-    private static async Task<RunState> WaitAsync(IBlobStore store, string runId, Func<RunState, bool> condition, TimeSpan timeout)
+    private static async Task<RunState> WaitAsync(IBlobStore store, string runId, Func<RunState, bool> condition, TimeSpan timeout, SiloProcess? silo = null)
     {
+        RunState? last = null;
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             var s = (await store.ReadAsync<RunState>(StoragePaths.Run(runId), CancellationToken.None))?.Value;
             if (s is not null && condition(s)) return s;
+            last = s;
             await Task.Delay(100);
         }
-        throw new TimeoutException($"waiting for {runId}");
+        string tail = silo is null ? "" : "\n" + string.Join("\n", silo.Output.TakeLast(30));
+        throw new TimeoutException($"waiting for {runId} (last state: {last?.Status} owner {last?.Owner} iteration {last?.Iteration}){tail}");
     }
 }
