@@ -23,7 +23,7 @@ public static class SummarizeCommand
     }
 
     private sealed record Row(string Family, string Learner, string Method, double Alpha, ulong Seed, double Mean, double Cvar, double PreMean, double PreCvar,
-        double FinalMean, double FinalCvar, double[]? Phi, double Seconds);
+        double FinalMean, double FinalCvar, double[]? Phi, double[]? Phi0, double Seconds);
 
     private static int Run(string[] files, bool json)
     {
@@ -39,10 +39,11 @@ public static class SummarizeCommand
                 var best = s.GetProperty("best");
                 var final = s.GetProperty("final");
                 double[]? phi = s.TryGetProperty("cemPhi", out var p) && p.ValueKind == JsonValueKind.Array ? p.EnumerateArray().Select(x => x[0].GetDouble()).ToArray() : null;
+                double[]? phi0 = s.TryGetProperty("cemPhi0", out var p0) && p0.ValueKind == JsonValueKind.Array ? p0.EnumerateArray().Select(x => x[0].GetDouble()).ToArray() : null;
                 rows.Add(new Row(spec.GetProperty("family").GetString()!, spec.GetProperty("learner").GetString()!, spec.GetProperty("method").GetString()!,
                     spec.GetProperty("alpha").GetDouble(), spec.GetProperty("seed").GetUInt64(), best.GetProperty("mean").GetDouble(), best.GetProperty("cvar").GetDouble(),
                     best.GetProperty("preMean").GetDouble(), best.GetProperty("preCvar").GetDouble(), final.GetProperty("mean").GetDouble(), final.GetProperty("cvar").GetDouble(),
-                    phi, s.GetProperty("seconds").GetDouble()));
+                    phi, phi0, s.GetProperty("seconds").GetDouble()));
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
             {
@@ -60,6 +61,7 @@ public static class SummarizeCommand
             finalMean = SeedStatistics.Of(g.Select(r => r.FinalMean).ToList()),
             finalCvar = SeedStatistics.Of(g.Select(r => r.FinalCvar).ToList()),
             cemPhi = g.All(r => r.Phi is not null) ? Enumerable.Range(0, g.First().Phi!.Length).Select(d => g.Average(r => r.Phi![d])).ToArray() : null,
+            cemPhi0 = g.First().Phi0,
             secondsPerRun = g.Average(r => r.Seconds),
         }).ToList();
         if (json)
@@ -73,7 +75,8 @@ public static class SummarizeCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{s.Family,-18} {s.Learner,-11} {s.Method,-9} {s.Alpha,5:G3} {s.seeds,5}  {F(s.mean)} {F(s.cvar)} {F(s.preMean)} {F(s.finalMean)} {F(s.finalCvar)} {s.secondsPerRun,6:F0}"));
         foreach (var s in summary.Where(s => s.cemPhi is not null))
-            Console.WriteLine($"CEM φ at the end, mean over seeds ({s.Family} {s.Learner} {s.Method} α={s.Alpha}): [{string.Join(", ", s.cemPhi!.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))}] (φ0 0.5 for unit latents)");
+            Console.WriteLine($"CEM φ at the end, mean over seeds ({s.Family} {s.Learner} {s.Method} α={s.Alpha}): [{string.Join(", ", s.cemPhi!.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))}] " +
+                (s.cemPhi0 is { } phi0 ? $"(φ0: [{string.Join(", ", phi0.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))}])" : "(φ0 not recorded in these result files)"));
         Console.WriteLine("(± is the 95% confidence interval over seeds; scores are returns, or −loss for regression)");
         return Cli.ExitOk;
     }

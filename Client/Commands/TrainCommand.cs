@@ -95,6 +95,7 @@ public static class TrainCommand
             best = new { result.Best.Mean, result.Best.Cvar, result.Best.PreMean, result.Best.PreCvar },
             final = new { result.Final.Mean, result.Final.Cvar, result.Final.PreMean, result.Final.PreCvar },
             cemPhi = run.Cem?.Phi,
+            cemPhi0 = run.Cem?.Phi0,
         };
         if (parse.GetValue(Out) is { } outPath)
         {

@@ -87,7 +87,7 @@ public static class SweepReportRenderer
         sb.Append(CvarVsAlpha(r)).Append("<br/>").Append(LearningCurves(r)).Append("<br/>").Append(ValidationCvarCurves(r));
         if (r.CemPhiByRun.Count > 0)
         {
-            sb.Append("<h2>RoML's task distribution at the end (φ per latent, φ0 = 0.5 for unit latents)</h2><table><tr><th>run</th><th>φ</th></tr>");
+            sb.Append("<h2>RoML's task distribution at the end (φ per latent; the original φ0 is 0.5 for Beta-by-mean latents, the family's mean for exponential ones)</h2><table><tr><th>run</th><th>φ</th></tr>");
             foreach (var (run, phi) in r.CemPhiByRun.OrderBy(p => p.Key))
                 sb.Append($"<tr><td>{WebUtility.HtmlEncode(run)}</td><td>{string.Join(", ", phi.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))}</td></tr>");
             sb.Append("</table>");
