@@ -105,4 +105,36 @@ public sealed class CliTests
         Assert.AreEqual(0, again);
         StringAssert.Contains(againOut, "4/4 runs complete");
     }
+
+    [TestMethod]
+    public async Task Train_results_summarize_over_seeds_with_the_cem_start_and_refuse_foreign_files()
+    {
+        var dir = TempDir();
+        var files = new List<string>();
+        foreach (var seed in new[] { "1", "2" })
+        {
+            var f = Path.Combine(dir, $"roml-s{seed}.json");
+            var (code, _, err) = await RunAsync("train", "--family", "Sine", "--learner", "maml", "--method", "roml", "--alpha", "0.2", "--seed", seed,
+                "--iterations", "4", "--meta-batch", "5", "--cem-batch", "10", "--test-tasks", "40", "--validation-tasks", "8", "--validate-every", "2",
+                "--log-every", "100", "--out", f);
+            Assert.AreEqual(0, code, err);
+            files.Add(f);
+        }
+        var (sumCode, json, sumErr) = await RunAsync(["summarize", .. files, "--json"]);
+        Assert.AreEqual(0, sumCode, sumErr);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var row = doc.RootElement[0];
+        Assert.AreEqual(2, row.GetProperty("seeds").GetInt32());
+        Assert.AreEqual("roml", row.GetProperty("method").GetString());
+        var phi0 = row.GetProperty("cemPhi0").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+        CollectionAssert.AreEqual(new[] { 0.5, 0.5, 0.5 }, phi0, "Sine's three Beta-by-mean latents start uniform");
+        Assert.AreEqual(3, row.GetProperty("cemPhi").GetArrayLength());
+        Assert.IsTrue(row.GetProperty("mean").GetProperty("mean").GetDouble() < 0, "scores are −loss");
+
+        var foreign = Path.Combine(dir, "other.json");
+        File.WriteAllText(foreign, """{"hello": 1}""");
+        var (badCode, _, badErr) = await RunAsync("summarize", foreign);
+        Assert.AreEqual(2, badCode);
+        StringAssert.Contains(badErr, "is not a 'metarl train --out' result");
+    }
 }
