@@ -51,42 +51,59 @@ public sealed class SiloWorker
     {
         await _store.EnsureCreatedAsync(stop).ConfigureAwait(false);
         _log($"silo {SiloId}: {CoreBudget} cores, {Gpus} GPU(s), storage {_store.Location}");
-        var nextBeat = DateTimeOffset.MinValue;
-        int idlePolls = 0;
+        int storageFailures = 0;
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(stop);
         try
         {
             while (!stop.IsCancellationRequested)
             {
                 Reap();
-                if (DateTimeOffset.UtcNow >= nextBeat)
+                try
                 {
-                    await BeatAsync(stopping: false, stop).ConfigureAwait(false);
-                    nextBeat = DateTimeOffset.UtcNow + _options.HeartbeatInterval;
+                    if (await PollAsync(shutdown.Token, stop).ConfigureAwait(false)) break;
+                    storageFailures = 0;
                 }
-                int claimed = await ClaimAsync(shutdown.Token, stop).ConfigureAwait(false);
-                bool busy;
-                lock (_gate) busy = _running.Count > 0;
-                if (_options.ExitWhenIdle && !busy && claimed == 0)
+                catch (BlobStoreException e)
                 {
-                    if (++idlePolls >= 2 && !await AnyRunnableAsync(stop).ConfigureAwait(false)) break;
+                    // Storage is unreachable beyond the client's own retries. The silo outlives the outage:
+                    // its runs stop on their own if their leases lapse, and it claims again once storage answers.
+                    var backoff = StorageBackoff(++storageFailures);
+                    _log($"silo {SiloId}: storage failed in the work loop ({e.Message}); retrying in {backoff.TotalSeconds:F1} s");
+                    await WaitAsync(backoff, stop).ConfigureAwait(false);
+                    continue;
                 }
-                else idlePolls = 0;
                 await WaitAsync(_options.PollInterval, stop).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
-        catch (BlobStoreException e)
-        {
-            _log($"silo {SiloId}: storage failed in the work loop ({e.Message})");
-            throw;
-        }
         finally
         {
             await DrainAsync().ConfigureAwait(false);
         }
+    }
+
+    private DateTimeOffset _nextBeat = DateTimeOffset.MinValue;
+    private int _idlePolls;
+
+    /// <summary>One round of the work loop: heartbeat when due, claim what fits. True when an ExitWhenIdle silo is done.</summary>
+    private async Task<bool> PollAsync(CancellationToken shutdown, CancellationToken stop)
+    {
+        if (DateTimeOffset.UtcNow >= _nextBeat)
+        {
+            await BeatAsync(stopping: false, stop).ConfigureAwait(false);
+            _nextBeat = DateTimeOffset.UtcNow + _options.HeartbeatInterval;
+        }
+        int claimed = await ClaimAsync(shutdown, stop).ConfigureAwait(false);
+        bool busy;
+        lock (_gate) busy = _running.Count > 0;
+        if (!_options.ExitWhenIdle || busy || claimed > 0)
+        {
+            _idlePolls = 0;
+            return false;
+        }
+        return ++_idlePolls >= 2 && !await AnyRunnableAsync(stop).ConfigureAwait(false);
     }
 
     private async Task DrainAsync()
@@ -145,6 +162,10 @@ public sealed class SiloWorker
         }
         return claimed;
     }
+
+    /// <summary>The poll interval doubled per consecutive storage failure, at most 30 s.</summary>
+    private TimeSpan StorageBackoff(int failures) =>
+        TimeSpan.FromSeconds(Math.Min(30, _options.PollInterval.TotalSeconds * Math.Pow(2, Math.Min(failures, 16))));
 
     private async Task<bool> AnyRunnableAsync(CancellationToken ct)
     {

@@ -64,4 +64,18 @@ public sealed class SiloWorkerTests
         Assert.AreEqual(2, last.CoreBudget);
         Assert.AreEqual(Environment.ProcessorCount, last.Cores);
     }
+
+    [TestMethod]
+    public async Task A_silo_outlives_a_storage_outage_in_its_work_loop_and_then_finishes_the_run()
+    {
+        var (local, _) = TestStores.Local();
+        var store = new FlakyListingStore(local);
+        var sweep = await new GrainFactory(store).Sweep("outage").SubmitAsync(TestStores.TinySine("outage", iterations: 4, seeds: 1, methods: ["baseline"]), CancellationToken.None);
+        var log = new List<string>();
+        var worker = new SiloWorker(store, Options("outage-silo", gpus: 0), m => { lock (log) log.Add(m); });
+        store.FailingLists = 3;
+        await worker.RunAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
+        CollectionAssert.AreEqual(new[] { (sweep.Runs[0].RunId, RunOutcome.Completed) }, worker.Outcomes);
+        Assert.AreEqual(3, log.Count(l => l.Contains("storage failed in the work loop", StringComparison.Ordinal)), string.Join("\n", log));
+    }
 }
