@@ -36,6 +36,7 @@ public sealed class SweepGrain(IBlobStore store, GrainKey key) : ISweepGrain
         if (existing is not null && existing.Value.SpecHash != hash) throw new SweepConflictException(Key.Id);
 
         // Runs first, then the sweep: a submission cut short is completed by submitting again.
+        var preexisting = new System.Collections.Concurrent.ConcurrentBag<string>();
         await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = ParallelWrites, CancellationToken = cancellationToken }, async (r, ct) =>
         {
             var state = new RunState
@@ -53,13 +54,34 @@ public sealed class SweepGrain(IBlobStore store, GrainKey key) : ISweepGrain
             };
             if (await store.CreateIfMissingAsync(StoragePaths.Run(r.Run.RunId), state, ct).ConfigureAwait(false))
                 await store.CreateIfMissingAsync(StoragePaths.RunnableMarker(r.Run.RunId, spec.Resources.Gpu), new { r.Run.RunId, spec.Resources.Cores }, ct).ConfigureAwait(false);
+            else preexisting.Add(r.Run.RunId);
         }).ConfigureAwait(false);
 
         if (existing is not null) return existing.Value;
         var sweep = new SweepState { Id = Key.Id, Spec = spec, SpecHash = hash, Submitted = DateTimeOffset.UtcNow, Runs = runs.Select(r => r.Run).ToList() };
-        if (await store.CreateIfMissingAsync(Path, sweep, cancellationToken).ConfigureAwait(false)) return sweep;
-        var raced = await store.ReadAsync<SweepState>(Path, cancellationToken).ConfigureAwait(false);
-        return raced!.Value.SpecHash == hash ? raced.Value : throw new SweepConflictException(Key.Id);
+        if (!await store.CreateIfMissingAsync(Path, sweep, cancellationToken).ConfigureAwait(false))
+        {
+            var raced = await store.ReadAsync<SweepState>(Path, cancellationToken).ConfigureAwait(false);
+            return raced!.Value.SpecHash == hash ? raced.Value : throw new SweepConflictException(Key.Id);
+        }
+        return await RecordFinishedAsync(preexisting, cancellationToken).ConfigureAwait(false) ?? sweep;
+    }
+
+    /// <summary>
+    /// Runs that existed before this sweep's state (a submission cut short, then a silo ran them) may have
+    /// finished while there was no sweep to tell: their results are taken from their result blobs.
+    /// </summary>
+    private async Task<SweepState?> RecordFinishedAsync(IEnumerable<string> runIds, CancellationToken cancellationToken)
+    {
+        SweepState? latest = null;
+        foreach (var runId in runIds)
+        {
+            var document = await store.ReadAsync<Execution.RunResultDocument>(StoragePaths.RunResult(runId), cancellationToken).ConfigureAwait(false);
+            if (document is null) continue;
+            await RecordResultAsync(document.Value.ToSummary(), cancellationToken).ConfigureAwait(false);
+            latest = await GetAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return latest;
     }
 
     public async Task<SweepState?> GetAsync(CancellationToken cancellationToken) =>

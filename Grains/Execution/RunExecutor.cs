@@ -356,11 +356,7 @@ public sealed class RunExecutor
         await RecordTailTasksAsync(run, result, ct).ConfigureAwait(false);
         await WriteStateAsync(_state with { Status = RunStatus.Completed, Owner = null }, ct).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(_state.SweepId))
-        {
-            var summary = new RunSummary(_runId, run.Spec.Method, run.Spec.Alpha, run.Spec.Seed, result.BestIteration, result.Best.Mean, result.Best.Cvar,
-                result.Final.Mean, result.Final.Cvar, result.Best.PreMean, _state.EnvironmentSteps, run.Cem?.Phi.ToArray());
-            await _grains.Sweep(_state.SweepId).RecordResultAsync(summary, ct).ConfigureAwait(false);
-        }
+            await _grains.Sweep(_state.SweepId).RecordResultAsync(document.ToSummary(), ct).ConfigureAwait(false);
         await RemoveMarkerAsync(ct).ConfigureAwait(false);
         _log($"run {_runId}: completed (test mean {result.Best.Mean:G5}, CVaR {result.Best.Cvar:G5})");
     }
@@ -419,4 +415,9 @@ public sealed class RunExecutor
 }
 
 /// <summary>What a finished run leaves in result.json: its test results with every task's score.</summary>
-public sealed record RunResultDocument(string RunId, string SweepId, string Method, double Alpha, ulong Seed, RunResult Result, int Iterations, long EnvironmentSteps, double[][]? CemPhi);
+public sealed record RunResultDocument(string RunId, string SweepId, string Method, double Alpha, ulong Seed, RunResult Result, int Iterations, long EnvironmentSteps, double[][]? CemPhi)
+{
+    /// <summary>What the sweep keeps of it.</summary>
+    public RunSummary ToSummary() => new(RunId, Method, Alpha, Seed, Result.BestIteration, Result.Best.Mean, Result.Best.Cvar,
+        Result.Final.Mean, Result.Final.Cvar, Result.Best.PreMean, EnvironmentSteps, CemPhi);
+}

@@ -88,4 +88,23 @@ public sealed class SweepGrainTests
         Assert.AreEqual(state.Runs.Count, after!.Results.Count);
         Assert.IsTrue(after.Complete);
     }
+
+    [TestMethod]
+    public async Task A_run_that_finished_before_its_sweep_state_was_written_is_counted_when_the_submission_is_completed()
+    {
+        var (store, _) = TestStores.Local();
+        var grain = new GrainFactory(store).Sweep("cut");
+        var spec = TestStores.TinySine("cut", iterations: 3, seeds: 1, methods: ["baseline"]);
+        var state = await grain.SubmitAsync(spec, CancellationToken.None);
+        var worker = new Hosting.SiloWorker(store, new Hosting.SiloOptions { SiloId = "cut-silo", CoreBudget = 1, Gpus = 0, ExitWhenIdle = true, PollInterval = TimeSpan.FromMilliseconds(100) }, _ => { });
+        await worker.RunAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
+        Assert.AreEqual(1, (await grain.GetAsync(CancellationToken.None))!.Results.Count);
+
+        // As if the submission had been cut after the runs and before the sweep state: the run finished with no sweep to tell.
+        Assert.IsTrue(await store.DeleteAsync(StoragePaths.Sweep("cut"), WriteCondition.None, null, CancellationToken.None));
+        var completed = await grain.SubmitAsync(spec, CancellationToken.None);
+        Assert.AreEqual(1, completed.Results.Count);
+        Assert.IsTrue(completed.Complete);
+        Assert.AreEqual(state.Runs[0].RunId, completed.Results.Keys.Single());
+    }
 }
