@@ -34,6 +34,7 @@ public static class RunCommands
         tail.SetAction(async (parse, ct) =>
         {
             var (grain, _) = await GrainAsync(parse, ct);
+            if (await grain.GetAsync(ct) is null) throw new UsageException($"run '{grain.Key.Id}' does not exist");
             int shown = 0;
             var lines = await grain.MetricsAsync(0, ct);
             int last = parse.GetValue(Last);

@@ -137,4 +137,20 @@ public sealed class CliTests
         Assert.AreEqual(2, badCode);
         StringAssert.Contains(badErr, "is not a 'metarl train --out' result");
     }
+
+    [TestMethod]
+    public async Task Commands_on_a_run_that_does_not_exist_exit_2_and_say_so()
+    {
+        var data = Path.Combine(TempDir(), "data");
+        foreach (var verb in new[] { "show", "tail", "pause" })
+        {
+            var (code, _, err) = await RunAsync("run", verb, "no-such-run", "--data", data);
+            Assert.AreEqual(2, code, verb);
+            StringAssert.Contains(err, "no-such-run", verb);
+        }
+        var (badCode, _, badErr) = await RunAsync("run", "tail", "Bad/Id", "--data", data);
+        Assert.AreEqual(2, badCode);
+        StringAssert.Contains(badErr, "run id 'Bad/Id' is invalid");
+        Assert.IsFalse(Directory.Exists(data), "reading commands create no storage");
+    }
 }
