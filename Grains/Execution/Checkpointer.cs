@@ -61,7 +61,15 @@ public sealed class Checkpointer(IBlobStore store, string runId, string writer)
 
     private async Task<((CheckpointManifest, byte[])? Loaded, string Reason)> TryLoadAsync(int iteration, CancellationToken ct)
     {
-        var manifest = await store.ReadAsync<CheckpointManifest>(StoragePaths.CheckpointManifest(runId, iteration), ct).ConfigureAwait(false);
+        GrainStorage.Versioned<CheckpointManifest>? manifest;
+        try
+        {
+            manifest = await store.ReadAsync<CheckpointManifest>(StoragePaths.CheckpointManifest(runId, iteration), ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException)
+        {
+            return (null, $"manifest unreadable: {e.Message}");
+        }
         if (manifest is null) return (null, "manifest missing");
         var buffer = new MemoryStream();
         foreach (var part in manifest.Value.Parts)

@@ -106,19 +106,26 @@ public sealed class RunExecutorTests
     }
 
     [TestMethod]
-    public async Task A_truncated_checkpoint_part_is_detected_and_the_previous_checkpoint_used()
+    public Task A_truncated_checkpoint_part_is_detected_and_the_previous_checkpoint_used() =>
+        HalveNewestCheckpointBlobAndFinishAsync("truncated", (runId, iteration) => StoragePaths.CheckpointPart(runId, iteration, "run.000.bin"));
+
+    [TestMethod]
+    public Task A_corrupt_checkpoint_manifest_is_detected_and_the_previous_checkpoint_used() =>
+        HalveNewestCheckpointBlobAndFinishAsync("badmanifest", StoragePaths.CheckpointManifest);
+
+    /// <summary>Runs until two checkpoints exist, cuts one blob of the newest in half, and resumes: the result must equal an uninterrupted run's.</summary>
+    private static async Task HalveNewestCheckpointBlobAndFinishAsync(string name, Func<string, int, string> blobOfCheckpoint)
     {
-        var (store, grains, runId) = await SubmitAsync("truncated", 60);
+        var (store, grains, runId) = await SubmitAsync(name, 60);
         using var stop = new CancellationTokenSource();
         var first = ExecuteAsync(store, runId, stop.Token);
         await WaitForAsync(grains, runId, s => s.Checkpoints.Count >= 2, first);
         stop.Cancel();
         await first;
-        var mid = (await grains.Run(runId).GetAsync(CancellationToken.None))!;
-        var newest = mid.Checkpoints.Max();
-        var part = StoragePaths.CheckpointPart(runId, newest, "run.000.bin");
-        var content = (await store.ReadAsync(part, CancellationToken.None))!.Content;
-        await store.WriteAsync(part, content.AsMemory(0, content.Length / 2), WriteCondition.None, null, CancellationToken.None);
+        var newest = (await grains.Run(runId).GetAsync(CancellationToken.None))!.Checkpoints.Max();
+        var path = blobOfCheckpoint(runId, newest);
+        var content = (await store.ReadAsync(path, CancellationToken.None))!.Content;
+        await store.WriteAsync(path, content.AsMemory(0, content.Length / 2), WriteCondition.None, null, CancellationToken.None);
 
         Assert.AreEqual(RunOutcome.Completed, await ExecuteAsync(store, runId));
         await AssertMatchesReferenceAsync(store, grains, runId);
