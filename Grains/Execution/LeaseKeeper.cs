@@ -86,9 +86,12 @@ public sealed class LeaseKeeper : IAsyncDisposable
         _lost.Cancel();
     }
 
-    /// <summary>Stops renewing and releases the lease (best effort: it expires anyway).</summary>
+    private int _disposed;
+
+    /// <summary>Stops renewing and releases the lease (best effort: it expires anyway). A second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stop.Cancel();
         try
         {
