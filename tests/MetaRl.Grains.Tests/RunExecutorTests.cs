@@ -39,16 +39,22 @@ public sealed class RunExecutorTests
         return (store, grains, state.Runs[0].RunId);
     }
 
-    /// <summary>Polls the run's state until <paramref name="condition"/> holds (fails after a minute instead of hanging).</summary>
-    private static async Task WaitForAsync(GrainFactory grains, string runId, Func<RunState, bool> condition, Task execution)
+    /// <summary>
+    /// The store seen through a hook that runs <paramref name="act"/> once, synchronously, right after the first
+    /// write of the run's state that satisfies <paramref name="condition"/> — before the executor's next iteration,
+    /// so the tests do not race the run.
+    /// </summary>
+    private static IBlobStore When(IBlobStore store, string runId, Func<RunState, bool> condition, Action act)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-        while (!condition((await grains.Run(runId).GetAsync(CancellationToken.None))!))
+        int done = 0;
+        var path = StoragePaths.Run(runId);
+        return new InterceptingStore(store)
         {
-            if (execution.IsCompleted) Assert.Fail($"the execution ended first: {(execution.IsFaulted ? execution.Exception!.GetBaseException().Message : "completed")}");
-            if (DateTime.UtcNow > deadline) Assert.Fail("timed out waiting for the run");
-            await Task.Delay(20);
-        }
+            AfterWrite = (p, content) =>
+            {
+                if (p == path && condition(GrainJson.Deserialize<RunState>(content.Span)) && Interlocked.Exchange(ref done, 1) == 0) act();
+            },
+        };
     }
 
     private static async Task<RunOutcome> ExecuteAsync(IBlobStore store, string runId, CancellationToken stop = default, ExecutorOptions? options = null)
@@ -93,10 +99,7 @@ public sealed class RunExecutorTests
     {
         var (store, grains, runId) = await SubmitAsync("stopped", 60);
         using var stop = new CancellationTokenSource();
-        var first = ExecuteAsync(store, runId, stop.Token);
-        await WaitForAsync(grains, runId, s => s.Iteration >= 4, first);
-        stop.Cancel();
-        Assert.AreEqual(RunOutcome.Released, await first);
+        Assert.AreEqual(RunOutcome.Released, await ExecuteAsync(When(store, runId, s => s.Iteration >= 4, stop.Cancel), runId, stop.Token));
         var mid = (await grains.Run(runId).GetAsync(CancellationToken.None))!;
         Assert.AreEqual(RunStatus.Pending, mid.Status);
         Assert.IsTrue(mid.Iteration >= 4 && mid.Iteration < 60);
@@ -118,10 +121,7 @@ public sealed class RunExecutorTests
     {
         var (store, grains, runId) = await SubmitAsync(name, 60);
         using var stop = new CancellationTokenSource();
-        var first = ExecuteAsync(store, runId, stop.Token);
-        await WaitForAsync(grains, runId, s => s.Checkpoints.Count >= 2, first);
-        stop.Cancel();
-        await first;
+        Assert.AreEqual(RunOutcome.Released, await ExecuteAsync(When(store, runId, s => s.Checkpoints.Count >= 2, stop.Cancel), runId, stop.Token));
         var newest = (await grains.Run(runId).GetAsync(CancellationToken.None))!.Checkpoints.Max();
         var path = blobOfCheckpoint(runId, newest);
         var content = (await store.ReadAsync(path, CancellationToken.None))!.Content;
@@ -136,10 +136,8 @@ public sealed class RunExecutorTests
     {
         var (store, grains, runId) = await SubmitAsync("paused", 60, method: "baseline");
         var run = grains.Run(runId);
-        var executing = ExecuteAsync(store, runId);
-        await WaitForAsync(grains, runId, s => s.Iteration >= 2, executing);
-        await run.RequestAsync(RunDesire.Pause, CancellationToken.None);
-        Assert.AreEqual(RunOutcome.Paused, await executing);
+        var requested = When(store, runId, s => s.Iteration >= 2, () => run.RequestAsync(RunDesire.Pause, CancellationToken.None).GetAwaiter().GetResult());
+        Assert.AreEqual(RunOutcome.Paused, await ExecuteAsync(requested, runId, options: Fast with { ControlPoll = TimeSpan.Zero }));
         Assert.AreEqual(RunStatus.Paused, (await run.GetAsync(CancellationToken.None))!.Status);
         Assert.IsNull(await store.GetPropertiesAsync(StoragePaths.RunnableMarker(runId, false), CancellationToken.None), "a paused run is not offered to silos");
         await run.RequestAsync(RunDesire.Run, CancellationToken.None);
@@ -153,10 +151,8 @@ public sealed class RunExecutorTests
     {
         var (store, grains, runId) = await SubmitAsync("cancelled", 60, method: "baseline");
         var run = grains.Run(runId);
-        var executing = ExecuteAsync(store, runId);
-        await WaitForAsync(grains, runId, s => s.Iteration >= 2, executing);
-        await run.RequestAsync(RunDesire.Cancel, CancellationToken.None);
-        Assert.AreEqual(RunOutcome.Cancelled, await executing);
+        var requested = When(store, runId, s => s.Iteration >= 2, () => run.RequestAsync(RunDesire.Cancel, CancellationToken.None).GetAwaiter().GetResult());
+        Assert.AreEqual(RunOutcome.Cancelled, await ExecuteAsync(requested, runId, options: Fast with { ControlPoll = TimeSpan.Zero }));
         Assert.AreEqual(RunStatus.Cancelled, (await run.GetAsync(CancellationToken.None))!.Status);
         var again = await RunExecutor.TryClaimAsync(store, runId, Fast, _ => { }, CancellationToken.None);
         Assert.AreEqual(RunOutcome.NotClaimed, await again!.ExecuteAsync(CancellationToken.None));

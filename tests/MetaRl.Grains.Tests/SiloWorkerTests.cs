@@ -69,7 +69,7 @@ public sealed class SiloWorkerTests
     public async Task A_silo_outlives_a_storage_outage_in_its_work_loop_and_then_finishes_the_run()
     {
         var (local, _) = TestStores.Local();
-        var store = new FlakyListingStore(local);
+        var store = new InterceptingStore(local);
         var sweep = await new GrainFactory(store).Sweep("outage").SubmitAsync(TestStores.TinySine("outage", iterations: 4, seeds: 1, methods: ["baseline"]), CancellationToken.None);
         var log = new List<string>();
         var worker = new SiloWorker(store, Options("outage-silo", gpus: 0), m => { lock (log) log.Add(m); });

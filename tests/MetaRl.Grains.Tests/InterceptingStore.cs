@@ -2,8 +2,12 @@ using MetaRl.Storage;
 
 namespace MetaRl.Grains.Tests;
 
-/// <summary>A store whose next <see cref="FailingLists"/> listings fail as an unreachable service would; everything else passes through.</summary>
-internal sealed class FlakyListingStore(IBlobStore inner) : IBlobStore
+/// <summary>
+/// A store for tests that need to act at an exact moment: its next <see cref="FailingLists"/> listings fail
+/// as an unreachable service would, and <see cref="AfterWrite"/> sees every successful write; everything
+/// else passes through.
+/// </summary>
+internal sealed class InterceptingStore(IBlobStore inner) : IBlobStore
 {
     private int _failingLists;
 
@@ -17,7 +21,14 @@ internal sealed class FlakyListingStore(IBlobStore inner) : IBlobStore
     public Task EnsureCreatedAsync(CancellationToken ct) => inner.EnsureCreatedAsync(ct);
     public Task<BlobContent?> ReadAsync(string path, CancellationToken ct) => inner.ReadAsync(path, ct);
     public Task<BlobProperties?> GetPropertiesAsync(string path, CancellationToken ct) => inner.GetPropertiesAsync(path, ct);
-    public Task<string> WriteAsync(string path, ReadOnlyMemory<byte> content, WriteCondition condition, string? leaseId, CancellationToken ct) => inner.WriteAsync(path, content, condition, leaseId, ct);
+    public Action<string, ReadOnlyMemory<byte>>? AfterWrite { get; init; }
+
+    public async Task<string> WriteAsync(string path, ReadOnlyMemory<byte> content, WriteCondition condition, string? leaseId, CancellationToken ct)
+    {
+        var etag = await inner.WriteAsync(path, content, condition, leaseId, ct).ConfigureAwait(false);
+        AfterWrite?.Invoke(path, content);
+        return etag;
+    }
     public Task<bool> DeleteAsync(string path, WriteCondition condition, string? leaseId, CancellationToken ct) => inner.DeleteAsync(path, condition, leaseId, ct);
     public Task<string> AcquireLeaseAsync(string path, TimeSpan duration, string proposedLeaseId, CancellationToken ct) => inner.AcquireLeaseAsync(path, duration, proposedLeaseId, ct);
     public Task RenewLeaseAsync(string path, string leaseId, CancellationToken ct) => inner.RenewLeaseAsync(path, leaseId, ct);
