@@ -18,7 +18,7 @@ say() { echo "bootstrap: $*"; }
 fail() { echo "bootstrap: ERROR: $*" >&2; exit 1; }
 
 # ---- Debian packages -------------------------------------------------------------------------
-packages=(g++ gcc make cmake zip libtorch-dev libopenblas0-openmp libmujoco-dev)
+packages=(g++ gcc make cmake libtorch-dev libopenblas0-openmp libmujoco-dev)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 [ "$bench" = 1 ] && packages+=(python3 python3-torch python3-numpy)
 
@@ -56,44 +56,6 @@ fi
 command -v dotnet >/dev/null 2>&1 || fail "the .NET SDK 10 is not on PATH. Install it (https://learn.microsoft.com/dotnet/core/install/linux-debian) and run again."
 dotnet_major="$(dotnet --version 2>/dev/null | cut -d. -f1)"
 [ "${dotnet_major:-0}" -ge 10 ] || fail "the .NET SDK on PATH is $(dotnet --version 2>/dev/null); this project needs 10.0 or later."
-
-# ---- local NuGet feed: System.IO.Hashing, which the registry mirror lacks --------------------
-# Azure.Storage.Blobs needs System.IO.Hashing. The SDK ships that assembly; we pack it into a
-# repo-local feed (.feed/, git-ignored). NuGet.config maps only that id to the feed and keeps its
-# package folder inside the repo, so no other project on the machine ever sees it.
-sdk_dir="$(dirname "$(dotnet --list-sdks | tail -n1 | sed -E 's/^([^ ]+) \[(.*)\]$/\2\/\1/')/x")"
-hashing_dll="$(ls "$sdk_dir"/Sdks/Microsoft.NET.Sdk/tools/net*/System.IO.Hashing.dll 2>/dev/null | tail -n1 || true)"
-[ -n "$hashing_dll" ] || fail "System.IO.Hashing.dll not found in the .NET SDK at $sdk_dir"
-hashing_version="$(tr -d '\0' < "$hashing_dll" | grep -aoE 'FileVersion[^0-9]*[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+' | grep -oE '[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+' | head -n1)"
-[ -n "$hashing_version" ] || fail "could not read the file version of $hashing_dll"
-feed="$root/.feed"
-nupkg="$feed/system.io.hashing.$hashing_version.nupkg"
-props="$root/.feed/versions.props"
-if [ ! -f "$nupkg" ] || [ ! -f "$props" ]; then
-  say "packing System.IO.Hashing $hashing_version into .feed/"
-  rm -rf "$feed" && mkdir -p "$feed"
-  work="$(mktemp -d)"
-  mkdir -p "$work/lib/net10.0"
-  cp "$hashing_dll" "$work/lib/net10.0/"
-  cat > "$work/System.IO.Hashing.nuspec" <<NUSPEC
-<?xml version="1.0" encoding="utf-8"?>
-<package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
-  <metadata>
-    <id>System.IO.Hashing</id>
-    <version>$hashing_version</version>
-    <authors>Microsoft (repacked locally from the .NET SDK)</authors>
-    <description>System.IO.Hashing as shipped inside the installed .NET SDK, repacked by infra/bootstrap.sh.</description>
-  </metadata>
-</package>
-NUSPEC
-  (cd "$work" && zip -q -r "$nupkg" System.IO.Hashing.nuspec lib)
-  rm -rf "$work"
-  cat > "$props" <<PROPS
-<Project>
-  <PropertyGroup><SystemIoHashingVersion>$hashing_version</SystemIoHashingVersion></PropertyGroup>
-</Project>
-PROPS
-fi
 
 # ---- Azurite (the official Azure Storage emulator), repo-local -------------------------------
 if [ ! -x "$root/infra/azurite/node_modules/.bin/azurite-blob" ]; then
