@@ -12,7 +12,7 @@ public static class Cli
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("metarl — robust meta-RL experiments on virtual grains over blob storage");
+        var root = new RootCommand("metarl — robust meta-RL experiments on Orleans grains");
         GlobalOptions.AddTo(root);
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
@@ -32,7 +32,8 @@ public static class Cli
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // Ctrl-C / SIGTERM cancel the command's token; an embedded silo then checkpoints its runs before the process ends.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromMinutes(15) });
         }
         catch (UsageException e)
         {

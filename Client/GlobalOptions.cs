@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MetaRl.Grains.Hosting;
 using MetaRl.Storage;
 
 namespace MetaRl.Client;
@@ -30,6 +31,12 @@ public static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> ClusterId = new("--cluster-id")
+    {
+        Description = "Cluster (and service) id of the silos to connect to (default metarl). Env: METARL_CLUSTER__CLUSTERID",
+        Recursive = true,
+    };
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Write machine-readable JSON instead of text",
@@ -42,6 +49,7 @@ public static class GlobalOptions
         root.Options.Add(Data);
         root.Options.Add(ConnectionString);
         root.Options.Add(Container);
+        root.Options.Add(ClusterId);
         root.Options.Add(Json);
     }
 
@@ -58,6 +66,18 @@ public static class GlobalOptions
         };
         var errors = o.Validate();
         if (errors.Count > 0) throw new UsageException(string.Join("; ", errors));
+        return o;
+    }
+
+    /// <summary>Cluster and service ids: environment (METARL_CLUSTER__CLUSTERID, METARL_CLUSTER__SERVICEID) first, --cluster-id over it.</summary>
+    public static SiloHostingOptions HostingFrom(ParseResult parse)
+    {
+        var o = new SiloHostingOptions();
+        var cluster = parse.GetValue(ClusterId) ?? Environment.GetEnvironmentVariable("METARL_CLUSTER__CLUSTERID");
+        var service = Environment.GetEnvironmentVariable("METARL_CLUSTER__SERVICEID");
+        if (!string.IsNullOrWhiteSpace(cluster)) o.ClusterId = cluster.Trim();
+        if (!string.IsNullOrWhiteSpace(service)) o.ServiceId = service.Trim();
+        if (!Grains.Interfaces.GrainKey.IsValidSegment(o.ClusterId)) throw new UsageException($"--cluster-id '{o.ClusterId}' is invalid; allowed: lowercase letters, digits, '.', '_' and '-'");
         return o;
     }
 }

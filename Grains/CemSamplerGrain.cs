@@ -1,22 +1,29 @@
 using System.Text;
+using MetaRl.Grains.Execution;
 using MetaRl.Grains.Interfaces;
-using MetaRl.Grains.Interfaces.Contracts;
 using MetaRl.Grains.Interfaces.State;
 using MetaRl.Storage;
 
 namespace MetaRl.Grains;
 
-/// <summary>RoML's task distribution of a run (written by its executor at every checkpoint) and its full update history.</summary>
-public sealed class CemSamplerGrain(IBlobStore store, GrainKey key) : ICemSamplerGrain
+/// <summary>RoML's task distribution of a run, recorded by the run at each checkpoint, and its full update history (a blob).</summary>
+public sealed class CemSamplerGrain(
+    [PersistentState("cem")] IPersistentState<CemSamplerState> state,
+    IBlobStore store) : Grain, ICemSamplerGrain
 {
-    public GrainKey Key { get; } = key;
+    public Task<CemSamplerState?> GetAsync(CancellationToken cancellationToken) => Task.FromResult(state.RecordExists ? state.State : null);
 
-    public async Task<CemSamplerState?> GetAsync(CancellationToken cancellationToken) =>
-        (await store.ReadAsync<CemSamplerState>(StoragePaths.Cem(Key.Id), cancellationToken).ConfigureAwait(false))?.Value;
-
-    public async Task<IReadOnlyList<string>> HistoryAsync(CancellationToken cancellationToken)
+    public async Task<List<string>> HistoryAsync(CancellationToken cancellationToken)
     {
-        var bytes = await store.ReadFromAsync(StoragePaths.CemHistory(Key.Id), 0, cancellationToken).ConfigureAwait(false);
-        return bytes is null ? [] : Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var bytes = await store.ReadFromAsync(RunBlobs.CemHistory(this.GetPrimaryKeyString()), 0, cancellationToken);
+        return bytes is null ? [] : Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+    }
+
+    public async Task RecordAsync(CemSamplerState cem, CancellationToken cancellationToken)
+    {
+        if (cem.RunId != this.GetPrimaryKeyString()) throw new ArgumentException($"CEM state of run '{cem.RunId}' given to the sampler of '{this.GetPrimaryKeyString()}'", nameof(cem));
+        if (state.RecordExists && state.State.Iteration > cem.Iteration) return; // an older checkpoint's view arriving late
+        state.State = cem;
+        await state.WriteStateAsync(cancellationToken);
     }
 }

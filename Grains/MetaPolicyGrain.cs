@@ -1,40 +1,225 @@
+using System.Diagnostics;
 using System.Text;
+using MetaRl.Grains.Capacity;
+using MetaRl.Grains.Execution;
+using MetaRl.Grains.Hosting;
 using MetaRl.Grains.Interfaces;
-using MetaRl.Grains.Interfaces.Contracts;
 using MetaRl.Grains.Interfaces.State;
+using MetaRl.Grains.Placement;
 using MetaRl.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace MetaRl.Grains;
 
 /// <summary>
-/// The meta-policy grain's client side: state, committed metrics, and run/pause/cancel requests.
-/// Its training loop runs in <see cref="Execution.RunExecutor"/> on whichever silo holds its lease.
+/// One training run. It trains inside this activation (<see cref="RunTrainer"/>, learning on a
+/// dedicated thread) while its turns answer queries; every write of its state goes through
+/// <see cref="WriteStateAsync"/>, one at a time, ETag-checked. Placed where training cores are free.
 /// </summary>
-public sealed class MetaPolicyGrain(IBlobStore store, GrainKey key) : IMetaPolicyGrain
+[TrainingPlacement]
+public sealed class MetaPolicyGrain(
+    [PersistentState("run")] IPersistentState<RunState> state,
+    IBlobStore store,
+    TrainingSlots slots,
+    IOptions<TrainingOptions> options,
+    ILocalSiloDetails silo,
+    ILogger<MetaPolicyGrain> logger) : Grain, IMetaPolicyGrain, IRunHost
 {
-    public GrainKey Key { get; } = key;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private RunTrainer? _trainer;
+    private Task? _training;
+    private int _writes;
 
-    public async Task<RunState?> GetAsync(CancellationToken cancellationToken) =>
-        (await store.ReadAsync<RunState>(StoragePaths.Run(Key.Id), cancellationToken).ConfigureAwait(false))?.Value;
+    public string RunId => this.GetPrimaryKeyString();
+    public RunState State => state.State;
+    public string SiloName => silo.Name;
+    public string ActivationTag { get; } = Guid.NewGuid().ToString("N")[..10];
+    IGrainFactory IRunHost.GrainFactory => GrainFactory;
 
-    public async Task<IReadOnlyList<string>> MetricsAsync(int fromLine, CancellationToken cancellationToken)
+    private bool Training => _training is { IsCompleted: false };
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var state = await GetAsync(cancellationToken).ConfigureAwait(false);
-        if (state is null) throw new KeyNotFoundException($"run '{Key.Id}' does not exist");
-        var bytes = await store.ReadFromAsync(StoragePaths.RunMetrics(Key.Id), 0, cancellationToken).ConfigureAwait(false) ?? [];
-        // Only committed lines count (a new owner may be about to re-append the last checkpoint's).
-        var text = Encoding.UTF8.GetString(bytes, 0, (int)Math.Min(bytes.Length, state.MetricsLength));
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(fromLine).ToList();
+        BeginIfDue();
+        return Task.CompletedTask;
     }
 
-    public async Task RequestAsync(RunDesire desired, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        var state = await GetAsync(cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"run '{Key.Id}' does not exist");
-        await store.WriteAsync(StoragePaths.RunControl(Key.Id), new RunControl(desired, DateTimeOffset.UtcNow), WriteCondition.None, null, cancellationToken).ConfigureAwait(false);
-        if (desired == RunDesire.Run && state.Status is RunStatus.Paused or RunStatus.Pending)
+        if (!Training) return;
+        logger.LogInformation("Run {RunId}: deactivating ({Reason}); finishing the iteration and checkpointing", RunId, reason.Description);
+        _trainer!.Release();
+        await _training!;
+    }
+
+    public async Task<RunView> StartAsync(RunDefinition definition, CancellationToken cancellationToken)
+    {
+        if (definition.RunId != RunId) throw new ArgumentException($"definition of run '{definition.RunId}' given to run '{RunId}'", nameof(definition));
+        if (!state.RecordExists)
         {
-            // A paused run is not in the runnable index; put it back for the silos.
-            await store.CreateIfMissingAsync(StoragePaths.RunnableMarker(Key.Id, state.Gpu), new { RunId = Key.Id, state.Cores }, cancellationToken).ConfigureAwait(false);
+            var now = DateTimeOffset.UtcNow;
+            try
+            {
+                await WriteStateAsync(_ => new RunState
+                {
+                    Id = definition.RunId,
+                    SweepId = definition.SweepId,
+                    SpecJson = definition.SpecJson,
+                    Method = definition.Method,
+                    Alpha = definition.Alpha,
+                    Seed = definition.Seed,
+                    Iterations = definition.Iterations,
+                    Cores = Math.Max(1, definition.Cores),
+                    Gpu = definition.Gpu,
+                    Created = now,
+                }, TimeSpan.FromSeconds(30));
+            }
+            catch (InconsistentStateException)
+            {
+                await state.ReadStateAsync(); // created by someone else meanwhile: take theirs
+            }
+        }
+        BeginIfDue();
+        return View();
+    }
+
+    public Task<RunView?> GetAsync(CancellationToken cancellationToken) => Task.FromResult(state.RecordExists ? View() : null);
+
+    public async Task<List<string>> MetricsAsync(int fromLine, CancellationToken cancellationToken)
+    {
+        if (!state.RecordExists || State.MetricsLength == 0) return [];
+        var bytes = await store.ReadFromAsync(RunBlobs.Metrics(RunId), 0, cancellationToken) ?? [];
+        // Only committed lines count (a new activation may be about to re-append the last checkpoint's).
+        var text = Encoding.UTF8.GetString(bytes, 0, (int)Math.Min(bytes.Length, State.MetricsLength));
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(Math.Max(0, fromLine)).ToList();
+    }
+
+    public async Task<RunView?> RequestAsync(RunDesire desired, CancellationToken cancellationToken)
+    {
+        if (!state.RecordExists) return null;
+        if (State.Ended || State.Desired == desired && (desired != RunDesire.Run || Training)) return View();
+        if (desired == RunDesire.Run)
+        {
+            await WriteStateAsync(s => s with { Desired = RunDesire.Run, Status = s.Status == RunStatus.Paused ? RunStatus.Pending : s.Status }, TimeSpan.FromSeconds(30));
+            BeginIfDue();
+            return View();
+        }
+        if (Training && _trainer!.Activity == "training")
+        {
+            // The trainer sees it at its next iteration boundary, checkpoints and records the status.
+            await WriteStateAsync(s => s with { Desired = desired }, TimeSpan.FromSeconds(30));
+            return View();
+        }
+        if (Training)
+        {
+            _trainer!.Release(); // waiting for room: nothing to checkpoint
+            await _training!;
+        }
+        var status = desired == RunDesire.Pause ? RunStatus.Paused : RunStatus.Cancelled;
+        await WriteStateAsync(s => s with { Desired = desired, Status = status }, TimeSpan.FromSeconds(30));
+        if (status == RunStatus.Cancelled && !string.IsNullOrEmpty(State.SweepId))
+            await GrainFactory.GetGrain<ISweepGrain>(State.SweepId).RunEndedAsync(RunId, new RunEnd(RunStatus.Cancelled, null, null), cancellationToken);
+        return View();
+    }
+
+    public Task<RunView?> WakeAsync(CancellationToken cancellationToken)
+    {
+        if (!state.RecordExists) return Task.FromResult<RunView?>(null);
+        BeginIfDue();
+        return Task.FromResult<RunView?>(View());
+    }
+
+    /// <summary>Starts the trainer when the run should train and does not yet: it waits for room, then trains.</summary>
+    private void BeginIfDue()
+    {
+        if (Training || !state.RecordExists || State.Ended || State.Desired != RunDesire.Run || !slots.Enabled) return;
+        if (State.Gpu && slots.Gpus == 0)
+        {
+            // Placed here without the sweep's GPU hint (a query activated it): let a later wake place it on a GPU silo.
+            logger.LogInformation("Run {RunId} needs a GPU and silo {Silo} has none; deactivating so that it is placed on a GPU silo", RunId, SiloName);
+            DeactivateOnIdle();
+            return;
+        }
+        _trainer = new RunTrainer(this, store, slots, options.Value, logger);
+        DelayDeactivation(Timeout.InfiniteTimeSpan);
+        _training = TrainAsync(_trainer);
+    }
+
+    private async Task TrainAsync(RunTrainer trainer)
+    {
+        TrainerOutcome outcome;
+        try
+        {
+            outcome = await trainer.RunAsync();
+        }
+        catch (Exception e)
+        {
+            // Even recording the failure failed (storage down for good, or this activation is stale).
+            logger.LogError(e, "Run {RunId}: the trainer ended with an error", RunId);
+            outcome = TrainerOutcome.StorageFailed;
+        }
+        DelayDeactivation(TimeSpan.Zero);
+        logger.LogInformation("Run {RunId}: trainer ended ({Outcome}) at iteration {Iteration}", RunId, outcome, trainer.Iteration);
+        if (outcome is TrainerOutcome.Stale or TrainerOutcome.StorageFailed) DeactivateOnIdle();
+    }
+
+    private RunView View()
+    {
+        var t = _trainer;
+        var live = new RunLive
+        {
+            Activity = Training ? t!.Activity : State.Gpu && slots.Gpus == 0 && !State.Ended ? "needs-gpu" : "idle",
+            Silo = SiloName,
+            Iteration = Training ? t!.Iteration : State.Iteration,
+            LastIterationSeconds = t?.LastIterationSeconds ?? 0,
+            LastMeanScore = t?.LastMetrics?.MeanScore,
+            LastCvarScore = t?.LastMetrics?.CvarScore,
+        };
+        return new RunView(State, live);
+    }
+
+    public async Task WriteStateAsync(Func<RunState, RunState> change, TimeSpan retryFor)
+    {
+        await _writeGate.WaitAsync();
+        try
+        {
+            var token = $"{ActivationTag}:{++_writes}";
+            var durable = state.State;
+            var watch = Stopwatch.StartNew();
+            for (int attempt = 0; ; attempt++)
+            {
+                state.State = change(durable) with { WriteToken = token, Updated = DateTimeOffset.UtcNow };
+                try
+                {
+                    await state.WriteStateAsync();
+                    return;
+                }
+                catch (InconsistentStateException) when (attempt > 0)
+                {
+                    // An earlier attempt may have landed without an answer reaching us.
+                    await state.ReadStateAsync();
+                    if (state.State.WriteToken == token) return;
+                    throw;
+                }
+                catch (Exception e) when (StorageFaults.IsTransient(e) && watch.Elapsed < retryFor)
+                {
+                    state.State = durable;
+                    var delay = TimeSpan.FromSeconds(Math.Min(30, 0.5 * Math.Pow(2, Math.Min(attempt, 6))));
+                    logger.LogWarning("Run {RunId}: writing its state failed ({Message}); retrying in {Delay}", RunId, e.Message, delay);
+                    await Task.Delay(delay);
+                }
+                catch
+                {
+                    state.State = durable;
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
         }
     }
 }

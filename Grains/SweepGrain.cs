@@ -1,97 +1,174 @@
+using System.Text.Json;
+using MetaRl.Grains.Hosting;
 using MetaRl.Grains.Interfaces;
-using MetaRl.Grains.Interfaces.Contracts;
+using MetaRl.Grains.Interfaces.Reports;
 using MetaRl.Grains.Interfaces.Specs;
 using MetaRl.Grains.Interfaces.State;
+using MetaRl.Grains.Placement;
+using MetaRl.Grains.Reporting;
 using MetaRl.Grains.Telemetry;
 using MetaRl.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MetaRl.Grains;
 
-/// <summary>A sweep whose spec was refused because another spec already holds its name.</summary>
-public sealed class SweepConflictException(string sweepId)
-    : Exception($"sweep '{sweepId}' already exists with a different spec; choose another name (re-submitting the same spec is allowed)");
-
 /// <summary>
-/// The sweep grain: expands its spec into runs with deterministic ids (idempotently: a second
-/// submission of the same spec changes nothing, a partial one is completed) and gathers the runs'
-/// summaries as they finish.
+/// A sweep: expands its spec into runs with deterministic ids (a second submission of the same spec
+/// only wakes them; a different spec under the name is refused), starts them, and keeps a reminder
+/// while any run is unfinished — its watchdog, which wakes every unfinished run so that one whose
+/// silo died resumes elsewhere. Runs tell it how they ended.
 /// </summary>
-public sealed class SweepGrain(IBlobStore store, GrainKey key) : ISweepGrain
+public sealed class SweepGrain(
+    [PersistentState("sweep")] IPersistentState<SweepState> state,
+    IBlobStore store,
+    ClusterCapacity capacity,
+    IOptions<TrainingOptions> options,
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
-    private const int ParallelWrites = 64;
+    private const string Watchdog = "watchdog";
 
-    public GrainKey Key { get; } = key;
-    private string Path => StoragePaths.Sweep(Key.Id);
+    /// <summary>Runs started or woken at once (each is a grain call that may activate and write).</summary>
+    private const int Parallelism = 64;
 
-    public async Task<SweepState> SubmitAsync(SweepSpec spec, CancellationToken cancellationToken)
+    private string Id => this.GetPrimaryKeyString();
+
+    public async Task<SubmitResult> SubmitAsync(SweepSpec spec, CancellationToken cancellationToken)
     {
         using var activity = MetaRlTelemetry.Grains.StartActivity("sweep.expand");
-        activity?.SetTag("sweep.id", Key.Id);
-        if (spec.Name != Key.Id) throw new SpecException([$"sweep.name '{spec.Name}' does not match the sweep grain '{Key.Id}'"]);
-        var runs = SweepExpansion.Expand(spec); // every problem found before anything is written
-        var hash = SweepExpansion.Hash(spec);
+        activity?.SetTag("sweep.id", Id);
+        if (spec.Name != Id) return new(SubmitOutcome.Invalid, [$"sweep.name '{spec.Name}' does not match the sweep grain '{Id}'"], null);
+        IReadOnlyList<SweepExpansion.ExpandedRun> runs;
+        try
+        {
+            runs = SweepExpansion.Expand(spec);
+        }
+        catch (SpecException e)
+        {
+            return new(SubmitOutcome.Invalid, e.Problems, null);
+        }
         activity?.SetTag("sweep.runs", runs.Count);
-
-        var existing = await store.ReadAsync<SweepState>(Path, cancellationToken).ConfigureAwait(false);
-        if (existing is not null && existing.Value.SpecHash != hash) throw new SweepConflictException(Key.Id);
-
-        // Runs first, then the sweep: a submission cut short is completed by submitting again.
-        var preexisting = new System.Collections.Concurrent.ConcurrentBag<string>();
-        await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = ParallelWrites, CancellationToken = cancellationToken }, async (r, ct) =>
+        var hash = SweepExpansion.Hash(spec);
+        if (state.RecordExists)
         {
-            var state = new RunState
-            {
-                Id = r.Run.RunId,
-                SweepId = Key.Id,
-                SpecJson = System.Text.Json.JsonSerializer.Serialize(r.Spec, GrainJson.Options),
-                Method = r.Run.Method,
-                Alpha = r.Run.Alpha,
-                Seed = r.Run.Seed,
-                Iterations = r.Spec.Iterations,
-                Cores = spec.Resources.Cores,
-                Gpu = spec.Resources.Gpu,
-                Updated = DateTimeOffset.UtcNow,
-            };
-            if (await store.CreateIfMissingAsync(StoragePaths.Run(r.Run.RunId), state, ct).ConfigureAwait(false))
-                await store.CreateIfMissingAsync(StoragePaths.RunnableMarker(r.Run.RunId, spec.Resources.Gpu), new { r.Run.RunId, spec.Resources.Cores }, ct).ConfigureAwait(false);
-            else preexisting.Add(r.Run.RunId);
-        }).ConfigureAwait(false);
-
-        if (existing is not null) return existing.Value;
-        var sweep = new SweepState { Id = Key.Id, Spec = spec, SpecHash = hash, Submitted = DateTimeOffset.UtcNow, Runs = runs.Select(r => r.Run).ToList() };
-        if (!await store.CreateIfMissingAsync(Path, sweep, cancellationToken).ConfigureAwait(false))
-        {
-            var raced = await store.ReadAsync<SweepState>(Path, cancellationToken).ConfigureAwait(false);
-            return raced!.Value.SpecHash == hash ? raced.Value : throw new SweepConflictException(Key.Id);
+            if (state.State.SpecHash != hash)
+                return new(SubmitOutcome.Conflict, [$"sweep '{Id}' already exists with a different spec; choose another name (re-submitting the same spec is allowed)"], state.State);
+            await WakeAsync(cancellationToken);
+            return new(SubmitOutcome.Unchanged, [], state.State);
         }
-        return await RecordFinishedAsync(preexisting, cancellationToken).ConfigureAwait(false) ?? sweep;
+        if (runs.Any(r => NeedsGpu(spec, r)))
+        {
+            var silos = await capacity.GetAsync(capacity.ActiveSilos, TimeSpan.Zero);
+            if (!silos.Any(s => s.View.Trains && s.View.Gpus > 0))
+                return new(SubmitOutcome.Unplaceable,
+                    [$"sweep.resources.gpu / run.device 'cuda': no silo of the cluster has a GPU (silos: {string.Join(", ", silos.Select(s => $"{s.View.Name} with {s.View.Gpus} GPU(s)"))}); run with \"gpu\": false and device 'cpu', or start a silo built against a CUDA libtorch"], null);
+        }
+
+        state.State = new SweepState { Id = Id, Spec = spec, SpecHash = hash, Submitted = DateTimeOffset.UtcNow, Runs = runs.Select(r => r.Run).ToList() };
+        await state.WriteStateAsync(cancellationToken);
+        await this.RegisterOrUpdateReminder(Watchdog, options.Value.WatchdogPeriod, options.Value.WatchdogPeriod);
+        await TellCatalogAsync(cancellationToken);
+        await StartAsync(runs, cancellationToken);
+        return new(SubmitOutcome.Created, [], state.State);
     }
 
-    /// <summary>
-    /// Runs that existed before this sweep's state (a submission cut short, then a silo ran them) may have
-    /// finished while there was no sweep to tell: their results are taken from their result blobs.
-    /// </summary>
-    private async Task<SweepState?> RecordFinishedAsync(IEnumerable<string> runIds, CancellationToken cancellationToken)
+    public Task<SweepState?> GetAsync(CancellationToken cancellationToken) => Task.FromResult(state.RecordExists ? state.State : null);
+
+    public async Task<List<RunView>> RunsAsync(CancellationToken cancellationToken)
     {
-        SweepState? latest = null;
-        foreach (var runId in runIds)
-        {
-            var document = await store.ReadAsync<Execution.RunResultDocument>(StoragePaths.RunResult(runId), cancellationToken).ConfigureAwait(false);
-            if (document is null) continue;
-            await RecordResultAsync(document.Value.ToSummary(), cancellationToken).ConfigureAwait(false);
-            latest = await GetAsync(cancellationToken).ConfigureAwait(false);
-        }
-        return latest;
+        if (!state.RecordExists) return [];
+        var views = new RunView?[state.State.Runs.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, views.Length), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken, TaskScheduler = TaskScheduler.Current },
+            async (i, ct) => views[i] = await GrainFactory.GetGrain<IMetaPolicyGrain>(state.State.Runs[i].RunId).GetAsync(ct));
+        return views.Select((v, i) => v ?? new RunView(new RunState { Id = state.State.Runs[i].RunId, SweepId = Id, Method = state.State.Runs[i].Method, Alpha = state.State.Runs[i].Alpha, Seed = state.State.Runs[i].Seed }, new RunLive { Activity = "not created" })).ToList();
     }
 
-    public async Task<SweepState?> GetAsync(CancellationToken cancellationToken) =>
-        (await store.ReadAsync<SweepState>(Path, cancellationToken).ConfigureAwait(false))?.Value;
+    public async Task<SweepReportData?> ReportAsync(CancellationToken cancellationToken)
+    {
+        if (!state.RecordExists) return null;
+        var runs = await RunsAsync(cancellationToken);
+        var metrics = new Dictionary<string, List<string>>();
+        foreach (var run in runs)
+            metrics[run.State.Id] = await GrainFactory.GetGrain<IMetaPolicyGrain>(run.State.Id).MetricsAsync(0, cancellationToken);
+        return await SweepReport.BuildAsync(store, state.State, runs, metrics, cancellationToken);
+    }
 
-    public async Task RecordResultAsync(RunSummary summary, CancellationToken cancellationToken) =>
-        await store.UpdateAsync<SweepState>(Path, s =>
+    public async Task WakeAsync(CancellationToken cancellationToken)
+    {
+        if (!state.RecordExists || state.State.Complete) return;
+        var unfinished = state.State.Runs.Where(r => !state.State.Ended.ContainsKey(r.RunId)).Select(r => r.RunId).ToHashSet();
+        await StartAsync(SweepExpansion.Expand(state.State.Spec).Where(r => unfinished.Contains(r.Run.RunId)).ToList(), cancellationToken);
+    }
+
+    public async Task RunEndedAsync(string runId, RunEnd end, CancellationToken cancellationToken)
+    {
+        if (!state.RecordExists || !state.State.Runs.Any(r => r.RunId == runId)) return;
+        if (state.State.Ended.TryGetValue(runId, out var known) && known == end) return;
+        await RecordEndsAsync([(runId, end)], cancellationToken);
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == Watchdog ? WakeAsync(CancellationToken.None) : Task.CompletedTask;
+
+    /// <summary>Starts (creating if needed) or wakes each run; runs found ended are recorded. A run that cannot be reached now is left to the watchdog.</summary>
+    private async Task StartAsync(IReadOnlyList<SweepExpansion.ExpandedRun> runs, CancellationToken cancellationToken)
+    {
+        var ended = new List<(string, RunEnd)>();
+        var spec = state.State.Spec;
+        await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken, TaskScheduler = TaskScheduler.Current }, async (r, ct) =>
         {
-            if (s is null || s.Results.TryGetValue(summary.RunId, out var existing) && existing == summary) return null;
-            var results = new Dictionary<string, RunSummary>(s.Results) { [summary.RunId] = summary };
-            return s with { Results = results };
-        }, cancellationToken).ConfigureAwait(false);
+            bool gpu = NeedsGpu(spec, r);
+            var definition = new RunDefinition(r.Run.RunId, Id, JsonSerializer.Serialize(r.Spec, GrainJson.Options), r.Run.Method, r.Run.Alpha, r.Run.Seed,
+                r.Spec.Iterations, Math.Max(1, spec.Resources.Cores), gpu);
+            RequestContext.Set(TrainingPlacement.GpuKey, gpu);
+            RequestContext.Set(TrainingPlacement.CoresKey, definition.Cores);
+            try
+            {
+                var view = await GrainFactory.GetGrain<IMetaPolicyGrain>(r.Run.RunId).StartAsync(definition, ct);
+                if (view.State.Ended) ended.Add((r.Run.RunId, new RunEnd(view.State.Status, view.State.Summary, view.State.Error)));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Sweep {SweepId}: run {RunId} could not be started now ({Message}); the watchdog tries again", Id, r.Run.RunId, e.Message);
+            }
+            finally
+            {
+                RequestContext.Clear();
+            }
+        });
+        var news = ended.Where(e => !state.State.Ended.TryGetValue(e.Item1, out var known) || known != e.Item2).ToList();
+        if (news.Count > 0) await RecordEndsAsync(news, cancellationToken);
+    }
+
+    private async Task RecordEndsAsync(IReadOnlyList<(string RunId, RunEnd End)> ends, CancellationToken cancellationToken)
+    {
+        var all = new Dictionary<string, RunEnd>(state.State.Ended);
+        foreach (var (runId, end) in ends) all[runId] = end;
+        state.State = state.State with { Ended = all };
+        await state.WriteStateAsync(cancellationToken);
+        await TellCatalogAsync(cancellationToken);
+        if (state.State.Complete)
+        {
+            logger.LogInformation("Sweep {SweepId}: every run ended ({Completed} completed)", Id, state.State.Completed);
+            if (await this.GetReminder(Watchdog) is { } reminder) await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private Task TellCatalogAsync(CancellationToken cancellationToken)
+    {
+        var s = state.State;
+        return GrainFactory.GetGrain<ISweepCatalogGrain>(ISweepCatalogGrain.Key).UpsertAsync(new SweepCatalogEntry
+        {
+            Id = Id,
+            Family = s.Spec.Family,
+            Learner = s.Spec.Learner,
+            Runs = s.Runs.Count,
+            Completed = s.Completed,
+            Failed = s.Ended.Values.Count(e => e.Status == RunStatus.Failed),
+            Cancelled = s.Ended.Values.Count(e => e.Status == RunStatus.Cancelled),
+            Submitted = s.Submitted,
+            Finished = s.Complete,
+        }, cancellationToken);
+    }
+
+    private static bool NeedsGpu(SweepSpec spec, SweepExpansion.ExpandedRun run) => spec.Resources.Gpu || run.Spec.Device == "cuda";
 }

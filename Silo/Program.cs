@@ -2,34 +2,55 @@ using MetaRl.Grains.Hosting;
 using MetaRl.Grains.Telemetry;
 using MetaRl.Silo;
 using MetaRl.Storage;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Dashboard;
 
-// metarl-silo: executes runs from the configured storage until stopped (SIGTERM/Ctrl-C: graceful).
-// Options: configuration section "Silo" (appsettings.json, METARL_SILO__COREBUDGET=2, --Silo:CoreBudget=2),
-// storage from METARL_STORAGE / METARL_DATA / METARL_AZURE_CONNECTION_STRING or the "Storage" section.
-var builder = Host.CreateApplicationBuilder(args);
-builder.Configuration.AddEnvironmentVariables("METARL_");
-var options = builder.Configuration.GetSection("Silo").Get<SiloOptions>() ?? new SiloOptions();
-var storage = SiloConfiguration.Storage(builder.Configuration);
-var problems = options.Validate().Concat(storage.Validate()).ToList();
-if (problems.Count > 0)
+// metarl-silo: an Orleans silo that trains MetaRl runs until stopped (SIGTERM/Ctrl-C: each run finishes
+// its iteration and checkpoints). Settings: sections "Silo" (training: core budget, GPUs, checkpoints),
+// "Cluster" (ids, ports, advertised address, membership), "Storage" (or METARL_STORAGE / METARL_DATA /
+// METARL_AZURE_CONNECTION_STRING), from appsettings.json, METARL_* variables (METARL_SILO__COREBUDGET=2)
+// and the command line (--Silo:CoreBudget=2). --dashboard-port N serves the Orleans Dashboard on 127.0.0.1:N.
+var settings = SiloSettings.Read(args);
+if (settings.Problems.Count > 0)
 {
-    foreach (var p in problems) Console.Error.WriteLine($"metarl-silo: {p}");
+    foreach (var p in settings.Problems) Console.Error.WriteLine($"metarl-silo: {p}");
     return 2;
 }
 
-// Spans and metrics: OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, else JSON lines beside the local
-// data (or under .metarl/ for Azure), unless Silo:TelemetryPath says where.
-var telemetryPath = builder.Configuration["Silo:TelemetryPath"]
-    ?? Path.Combine(storage.Provider == StorageOptions.LocalProvider ? storage.LocalPath : ".metarl", "telemetry", $"{options.SiloId}.jsonl");
-using var telemetry = TelemetrySetup.Start("metarl-silo", options.SiloId, telemetryPath, TimeSpan.FromSeconds(10));
-builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = builder.Configuration.GetValue("Silo:ShutdownTimeout", TimeSpan.FromMinutes(2)));
-builder.Services.AddSingleton(options);
-builder.Services.AddSingleton<IBlobStore>(_ => BlobStoreFactory.Create(storage));
-builder.Services.AddHostedService<SiloService>();
-using var host = builder.Build();
-Console.WriteLine($"metarl-silo {options.SiloId}: storage {storage.Provider}, telemetry {telemetry.Destination}");
-await host.RunAsync();
+IHostApplicationBuilder builder = settings.DashboardPort > 0 ? WebApplication.CreateBuilder(args) : Host.CreateApplicationBuilder(args);
+builder.Configuration.AddEnvironmentVariables("METARL_");
+var telemetry = builder.Services.AddMetaRlTelemetry("metarl-silo", settings.Hosting.SiloName, settings.TelemetryPath, TimeSpan.FromSeconds(10));
+builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = builder.Configuration.GetValue("Silo:ShutdownTimeout", TimeSpan.FromMinutes(5)));
+builder.UseOrleans(silo =>
+{
+    silo.UseMetaRlCluster(settings.Storage, settings.Hosting);
+    silo.AddMetaRlGrains(builder.Configuration, _ => BlobStoreFactory.Create(settings.Storage));
+    if (settings.DashboardPort > 0) silo.AddDashboard();
+});
+
+Console.WriteLine($"metarl-silo {settings.Hosting.SiloName}: storage {settings.Storage.Provider}, cluster '{settings.Hosting.ClusterId}', silo port {settings.Hosting.SiloPort}, gateway {settings.Hosting.AdvertisedIP}:{settings.Hosting.GatewayPort}, telemetry {telemetry}");
+try
+{
+    if (builder is WebApplicationBuilder web)
+    {
+        var app = web.Build();
+        app.Urls.Add($"http://127.0.0.1:{settings.DashboardPort}");
+        app.MapOrleansDashboard();
+        Console.WriteLine($"metarl-silo {settings.Hosting.SiloName}: Orleans Dashboard at http://127.0.0.1:{settings.DashboardPort}/");
+        await app.RunAsync();
+    }
+    else
+    {
+        using var host = ((HostApplicationBuilder)builder).Build();
+        await host.RunAsync();
+    }
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException e)
+{
+    foreach (var failure in e.Failures) Console.Error.WriteLine($"metarl-silo: {failure}");
+    return 2;
+}
 return 0;

@@ -1,29 +1,33 @@
 using System.CommandLine;
 using System.Text.Json;
+using MetaRl.Client.Cluster;
 using MetaRl.Grains;
 using MetaRl.Grains.Interfaces;
 using MetaRl.Grains.Interfaces.State;
 
 namespace MetaRl.Client.Commands;
 
-/// <summary>`metarl run …`: a run's state, its metrics, and run/pause/cancel requests.</summary>
+/// <summary>`metarl run …`: a run's live state and metrics, and pause / resume / cancel — asked of its meta-policy grain.</summary>
 public static class RunCommands
 {
     private static readonly Argument<string> RunId = new("run") { Description = "Run id" };
-    private static readonly Option<bool> Follow = new("--follow", "-f") { Description = "Keep printing new lines as checkpoints commit them" };
+    private static readonly Option<bool> Follow = new("--follow", "-f") { Description = "Keep printing new lines as checkpoints commit them, until the run ends" };
     private static readonly Option<int> Last = new("--last") { Description = "Only the last N lines", DefaultValueFactory = _ => 0 };
 
     public static Command Create()
     {
         var run = new Command("run", "One training run (a meta-policy grain)");
 
-        var show = new Command("show", "The run's state (iteration, status, owner, checkpoints)");
+        var show = new Command("show", "The run's state and live progress (iteration, status, silo, checkpoints)");
         show.Arguments.Add(RunId);
         show.SetAction(async (parse, ct) =>
         {
-            var (grain, _) = await GrainAsync(parse, ct);
-            var state = await grain.GetAsync(ct) ?? throw new UsageException($"run '{grain.Key.Id}' does not exist");
-            Console.WriteLine(JsonSerializer.Serialize(state with { SpecJson = parse.GetValue(GlobalOptions.Json) ? state.SpecJson : "(see --json)" }, new JsonSerializerOptions(GrainJson.Options) { WriteIndented = true }));
+            var id = CheckId(parse.GetValue(RunId)!);
+            await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
+            var view = await cluster.Grains.GetGrain<IMetaPolicyGrain>(id).GetAsync(ct) ?? throw new UsageException($"run '{id}' does not exist ({cluster.Description})");
+            bool json = parse.GetValue(GlobalOptions.Json);
+            var shown = json ? view : view with { State = view.State with { SpecJson = "(see --json)" } };
+            Console.WriteLine(JsonSerializer.Serialize(shown, new JsonSerializerOptions(GrainJson.Options) { WriteIndented = !json }));
             return Cli.ExitOk;
         });
 
@@ -33,41 +37,47 @@ public static class RunCommands
         tail.Options.Add(Last);
         tail.SetAction(async (parse, ct) =>
         {
-            var (grain, _) = await GrainAsync(parse, ct);
-            if (await grain.GetAsync(ct) is null) throw new UsageException($"run '{grain.Key.Id}' does not exist");
-            int shown = 0;
-            var lines = await grain.MetricsAsync(0, ct);
+            var id = CheckId(parse.GetValue(RunId)!);
             int last = parse.GetValue(Last);
+            if (last < 0) throw new UsageException($"--last {last} is invalid; allowed: 0 (all) or more");
+            await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
+            var grain = cluster.Grains.GetGrain<IMetaPolicyGrain>(id);
+            if (await grain.GetAsync(ct) is null) throw new UsageException($"run '{id}' does not exist ({cluster.Description})");
+            var lines = await grain.MetricsAsync(0, ct);
             foreach (var line in last > 0 ? lines.TakeLast(last) : lines) Console.WriteLine(line);
-            shown = lines.Count;
+            int shown = lines.Count;
             while (parse.GetValue(Follow) && !ct.IsCancellationRequested)
             {
-                var state = await grain.GetAsync(ct);
-                if (state is null || state.Status is RunStatus.Completed or RunStatus.Cancelled or RunStatus.Failed) break;
-                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                var view = await grain.GetAsync(ct);
                 var more = await grain.MetricsAsync(shown, ct);
                 foreach (var line in more) Console.WriteLine(line);
                 shown += more.Count;
+                if (view is null || view.State.Ended) break;
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
             }
             return Cli.ExitOk;
         });
 
-        foreach (var (name, desire, text) in new[] { ("cancel", RunDesire.Cancel, "Stop the run for good (after its current iteration)"), ("pause", RunDesire.Pause, "Stop the run after a checkpoint; 'resume' continues it"), ("resume", RunDesire.Run, "Let a paused run continue") })
+        foreach (var (name, desire, text) in new[]
+                 {
+                     ("cancel", RunDesire.Cancel, "Stop the run for good (after its current iteration)"),
+                     ("pause", RunDesire.Pause, "Stop the run after its current iteration and a checkpoint; 'resume' continues it"),
+                     ("resume", RunDesire.Run, "Let a paused run continue"),
+                 })
         {
             var c = new Command(name, text);
             c.Arguments.Add(RunId);
             c.SetAction(async (parse, ct) =>
             {
-                var (grain, _) = await GrainAsync(parse, ct);
-                try
-                {
-                    await grain.RequestAsync(desire, ct);
-                }
-                catch (KeyNotFoundException e)
-                {
-                    throw new UsageException(e.Message);
-                }
-                Console.WriteLine($"run {grain.Key.Id}: {name} requested");
+                var id = CheckId(parse.GetValue(RunId)!);
+                await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
+                var view = await cluster.Grains.GetGrain<IMetaPolicyGrain>(id).RequestAsync(desire, ct) ?? throw new UsageException($"run '{id}' does not exist ({cluster.Description})");
+                var s = view.State;
+                if (s.Ended && !(desire == RunDesire.Cancel && s.Status == RunStatus.Cancelled))
+                    Console.WriteLine($"run {id} already ended ({s.Status.ToString().ToLowerInvariant()}); nothing to {name}");
+                else if (desire == RunDesire.Run && !cluster.TrainsHere && view.Live.Activity == "idle" && cluster.Description.Contains("only answers", StringComparison.Ordinal))
+                    Console.WriteLine($"run {id}: resumed; it trains once a silo runs (locally: run its sweep again with 'metarl sweep run SPEC')");
+                else Console.WriteLine($"run {id}: {name} requested ({s.Status.ToString().ToLowerInvariant()}, {view.Live.Activity})");
                 return Cli.ExitOk;
             });
             run.Subcommands.Add(c);
@@ -77,11 +87,6 @@ public static class RunCommands
         return run;
     }
 
-    private static async Task<(Grains.Interfaces.Contracts.IMetaPolicyGrain Grain, GrainFactory Factory)> GrainAsync(ParseResult parse, CancellationToken ct)
-    {
-        var id = parse.GetValue(RunId)!;
-        if (!GrainKey.IsValidSegment(id)) throw new UsageException($"run id '{id}' is invalid; allowed: lowercase letters, digits, '.', '_' and '-'");
-        var factory = new GrainFactory(await ClientStorage.OpenAsync(parse, ct));
-        return (factory.Run(id), factory);
-    }
+    private static string CheckId(string id) =>
+        GrainKey.IsValidSegment(id) ? id : throw new UsageException($"run id '{id}' is invalid; allowed: lowercase letters, digits, '.', '_' and '-'");
 }

@@ -1,37 +1,35 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using MetaRl.Client.Cluster;
 using MetaRl.Grains;
 using MetaRl.Grains.Interfaces;
 using MetaRl.Grains.Interfaces.State;
 
 namespace MetaRl.Client.Commands;
 
-/// <summary>`metarl silos`: every silo's last heartbeat (capabilities, runs, liveness).</summary>
+/// <summary>`metarl silos`: the cluster's active silos (Orleans membership), each describing its capabilities and the runs it trains.</summary>
 public static class SilosCommand
 {
     public static Command Create()
     {
-        var command = new Command("silos", "Silos and their last heartbeat");
+        var command = new Command("silos", "The cluster's silos: capabilities, core budget, runs training and waiting");
         command.SetAction(async (parse, ct) =>
         {
-            var store = await ClientStorage.OpenAsync(parse, ct);
-            var beats = new List<SiloHeartbeat>();
-            await foreach (var item in store.ListAsync(StoragePaths.SilosPrefix, ct))
-                if ((await store.ReadAsync<SiloHeartbeat>(item.Path, ct))?.Value is { } b) beats.Add(b);
+            await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
+            var hosts = await cluster.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+            var views = new List<SiloView>();
+            foreach (var silo in hosts.Keys)
+                views.Add(await cluster.Grains.GetGrain<ISiloGrain>(silo.ToParsableString()).GetAsync(ct));
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(beats, GrainJson.Options));
+                Console.WriteLine(JsonSerializer.Serialize(views.OrderBy(v => v.Name), GrainJson.Options));
                 return Cli.ExitOk;
             }
-            foreach (var b in beats.OrderBy(b => b.SiloId))
-            {
-                var age = DateTimeOffset.UtcNow - b.LastBeat;
-                string status = b.Stopping ? "stopped" : age < TimeSpan.FromSeconds(30) ? "alive" : $"silent for {age.TotalSeconds:F0} s";
+            Console.WriteLine($"{views.Count} silo(s) in {cluster.Description}");
+            foreach (var v in views.OrderBy(v => v.Name))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{b.SiloId,-36} {status,-20} {b.CoresInUse}/{b.CoreBudget} cores, {b.Gpus} GPU, {b.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB  runs: {string.Join(", ", b.Runs)}"));
-            }
-            if (beats.Count == 0) Console.WriteLine("no silo has reported to this store");
+                    $"{v.Name,-28} {v.Address,-28} {(v.Trains ? $"{v.CoresInUse}/{v.CoreBudget} cores" : "does not train"),-16} {v.Gpus} GPU  {v.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB  training: {(v.Training.Count == 0 ? "-" : string.Join(", ", v.Training))}{(v.Waiting.Count == 0 ? "" : "  waiting: " + string.Join(", ", v.Waiting))}"));
             return Cli.ExitOk;
         });
         return command;

@@ -1,24 +1,22 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using MetaRl.Client.Cluster;
 using MetaRl.Client.Reporting;
 using MetaRl.Grains;
-using MetaRl.Grains.Hosting;
 using MetaRl.Grains.Interfaces;
+using MetaRl.Grains.Interfaces.Reports;
 using MetaRl.Grains.Interfaces.Specs;
 using MetaRl.Grains.Interfaces.State;
-using MetaRl.Grains.Reporting;
-using MetaRl.Grains.Telemetry;
-using MetaRl.Storage;
 
 namespace MetaRl.Client.Commands;
 
-/// <summary>`metarl sweep …`: submit a sweep, run it here, list, show and report sweeps.</summary>
+/// <summary>`metarl sweep …`: submit a sweep, run it here, list, show and report sweeps — all through the sweep grains.</summary>
 public static class SweepCommands
 {
     private static readonly Argument<string> SpecFile = new("spec") { Description = "Sweep spec (JSON; see docs/SWEEPS.md)" };
     private static readonly Argument<string> SweepId = new("sweep") { Description = "Sweep id (its name)" };
-    private static readonly Option<int> Cores = new("--cores") { Description = "Cores the embedded silo may use (0: all)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> Cores = new("--cores") { Description = "Cores the embedded silo's runs may use at once (0: all)", DefaultValueFactory = _ => 0 };
     private static readonly Option<string?> ReportDir = new("--report-dir") { Description = "Where to write the HTML report and SVG plots (default .metarl/reports)" };
     private static readonly Option<double> CheckpointSeconds = new("--checkpoint-seconds") { Description = "Embedded silo: checkpoint at least this often", DefaultValueFactory = _ => 30 };
 
@@ -26,61 +24,58 @@ public static class SweepCommands
     {
         var sweep = new Command("sweep", "Sweeps: methods × α × seeds runs of one learner on one task family");
 
-        var submit = new Command("submit", "Validate and submit a sweep (idempotent); silos pick its runs up");
+        var submit = new Command("submit", "Validate and submit a sweep (idempotent); the cluster's silos train its runs");
         submit.Arguments.Add(SpecFile);
         submit.SetAction(async (parse, ct) =>
         {
             var spec = ReadSpec(parse.GetValue(SpecFile)!);
-            ValidateOrThrow(spec);
-            var store = await ClientStorage.OpenAsync(parse, ct, create: true);
-            var state = await SubmitAsync(store, spec, ct);
+            await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
+            var state = await SubmitAsync(cluster, spec, ct);
             if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(new { state.Id, runs = state.Runs.Count }, SpecJson.Options));
-            else Console.WriteLine($"sweep {state.Id}: {state.Runs.Count} runs submitted to {store.Location}");
+            else Console.WriteLine($"sweep {state.Id}: {state.Runs.Count} runs submitted to {cluster.Description}");
             return Cli.ExitOk;
         });
 
-        var run = new Command("run", "Submit a sweep and execute it in this process (an embedded silo) until it completes, then report");
+        var run = new Command("run", "Submit a sweep and train it: in this process (embedded silo; Ctrl-C stops after a checkpoint, the same command resumes) or, on Azure storage, on the cluster's silos; waits until every run ended, then reports");
         run.Arguments.Add(SpecFile);
         run.Options.Add(Cores);
         run.Options.Add(ReportDir);
         run.Options.Add(CheckpointSeconds);
         run.SetAction((parse, ct) => RunAsync(parse, ct));
 
-        var list = new Command("list", "Sweeps in the store, with progress");
+        var list = new Command("list", "Sweeps, with progress");
         list.SetAction(async (parse, ct) =>
         {
-            var store = await ClientStorage.OpenAsync(parse, ct);
-            var rows = new List<object>();
-            await foreach (var item in store.ListAsync(StoragePaths.SweepsPrefix, ct))
+            await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
+            var sweeps = await cluster.Grains.GetGrain<ISweepCatalogGrain>(ISweepCatalogGrain.Key).ListAsync(ct);
+            if (parse.GetValue(GlobalOptions.Json))
             {
-                if (!item.Path.EndsWith("/state.json", StringComparison.Ordinal)) continue;
-                var s = (await store.ReadAsync<SweepState>(item.Path, ct))?.Value;
-                if (s is null) continue;
-                rows.Add(new { s.Id, s.Spec.Family, s.Spec.Learner, runs = s.Runs.Count, completed = s.Results.Count, s.Submitted });
-                if (!parse.GetValue(GlobalOptions.Json))
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Id,-30} {s.Spec.Family,-20} {s.Spec.Learner,-12} {s.Results.Count,4}/{s.Runs.Count,-4} runs complete  submitted {s.Submitted:u}"));
+                Console.WriteLine(JsonSerializer.Serialize(sweeps, SpecJson.Options));
+                return Cli.ExitOk;
             }
-            if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(rows, SpecJson.Options));
+            foreach (var s in sweeps)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{s.Id,-30} {s.Family,-20} {s.Learner,-12} {s.Completed,4}/{s.Runs,-4} runs complete{(s.Failed > 0 ? $", {s.Failed} failed" : "")}{(s.Cancelled > 0 ? $", {s.Cancelled} cancelled" : "")}  submitted {s.Submitted:u}"));
+            if (sweeps.Count == 0) Console.WriteLine("no sweeps");
             return Cli.ExitOk;
         });
 
-        var show = new Command("show", "A sweep's runs and their status");
+        var show = new Command("show", "A sweep's runs: status, iteration, silo, latest scores");
         show.Arguments.Add(SweepId);
         show.SetAction(async (parse, ct) =>
         {
-            var store = await ClientStorage.OpenAsync(parse, ct);
-            var id = parse.GetValue(SweepId)!;
-            var s = await new GrainFactory(store).Sweep(CheckId(id)).GetAsync(ct) ?? throw new UsageException($"sweep '{id}' does not exist in {store.Location}");
-            var runs = new List<RunState?>();
-            foreach (var r in s.Runs) runs.Add((await store.ReadAsync<RunState>(StoragePaths.Run(r.RunId), ct))?.Value);
+            var id = CheckId(parse.GetValue(SweepId)!);
+            await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
+            var grain = cluster.Grains.GetGrain<ISweepGrain>(id);
+            var s = await grain.GetAsync(ct) ?? throw new UsageException($"sweep '{id}' does not exist ({cluster.Description})");
+            var runs = await grain.RunsAsync(ct);
             if (parse.GetValue(GlobalOptions.Json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new { sweep = s, runs }, GrainJson.Options));
                 return Cli.ExitOk;
             }
-            Console.WriteLine($"sweep {s.Id}: {s.Spec.Family} / {s.Spec.Learner}, {s.Results.Count}/{s.Runs.Count} complete");
-            foreach (var r in runs.Where(r => r is not null))
-                Console.WriteLine($"  {r!.Id,-40} {r.Status,-10} iteration {r.Iteration,6}/{r.Iterations,-6} {(r.Owner is null ? "" : "on " + r.Owner)}{(r.Error is null ? "" : "  error: " + r.Error)}");
+            Console.WriteLine($"sweep {s.Id}: {s.Spec.Family} / {s.Spec.Learner}, {s.Completed}/{s.Runs.Count} complete");
+            foreach (var r in runs) Console.WriteLine(RunLine(r));
             return Cli.ExitOk;
         });
 
@@ -89,17 +84,9 @@ public static class SweepCommands
         report.Options.Add(ReportDir);
         report.SetAction(async (parse, ct) =>
         {
-            var store = await ClientStorage.OpenAsync(parse, ct);
             var id = CheckId(parse.GetValue(SweepId)!);
-            SweepReportData data;
-            try
-            {
-                data = await SweepReport.BuildAsync(store, id, ct);
-            }
-            catch (KeyNotFoundException e)
-            {
-                throw new UsageException(e.Message);
-            }
+            await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
+            var data = await cluster.Grains.GetGrain<ISweepGrain>(id).ReportAsync(ct) ?? throw new UsageException($"sweep '{id}' does not exist ({cluster.Description})");
             if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(data, SpecJson.Options));
             else
             {
@@ -113,25 +100,30 @@ public static class SweepCommands
         return sweep;
     }
 
+    public static string RunLine(RunView r)
+    {
+        var s = r.State;
+        var scores = r.Live.LastMeanScore is { } mean ? string.Create(CultureInfo.InvariantCulture, $"  mean {mean:G4} CVaR {r.Live.LastCvarScore:G4}") : "";
+        var where = s.Status == RunStatus.Running || r.Live.Activity is "training" or "queued" ? $" on {r.Live.Silo} ({r.Live.Activity})" : "";
+        return $"  {s.Id,-40} {s.Status,-10} iteration {Math.Max(s.Iteration, r.Live.Iteration),6}/{s.Iterations,-6}{where}{scores}{(s.Error is null ? "" : "  error: " + s.Error)}";
+    }
+
     private static string CheckId(string id) =>
         GrainKey.IsValidSegment(id) ? id : throw new UsageException($"sweep id '{id}' is invalid; allowed: lowercase letters, digits, '.', '_' and '-'");
 
+    /// <summary>The spec file, parsed and validated (its own fields and every run it expands to) before any cluster or storage is touched.</summary>
     public static SweepSpec ReadSpec(string path)
     {
         if (!File.Exists(path)) throw new UsageException($"sweep spec '{path}' not found");
+        SweepSpec spec;
         try
         {
-            return JsonSerializer.Deserialize<SweepSpec>(File.ReadAllText(path), GrainJson.UserInput) ?? throw new UsageException($"sweep spec '{path}' is empty");
+            spec = JsonSerializer.Deserialize<SweepSpec>(File.ReadAllText(path), GrainJson.UserInput) ?? throw new UsageException($"sweep spec '{path}' is empty");
         }
         catch (JsonException e)
         {
             throw new UsageException($"sweep spec {path}: {e.Message}");
         }
-    }
-
-    /// <summary>Every problem of the spec (its own fields and every run it expands to), before the store is touched.</summary>
-    private static void ValidateOrThrow(SweepSpec spec)
-    {
         try
         {
             SweepExpansion.Expand(spec);
@@ -140,82 +132,97 @@ public static class SweepCommands
         {
             throw new UsageException("the sweep spec is invalid (nothing was written):\n  " + string.Join("\n  ", e.Problems));
         }
+        return spec;
     }
 
-    private static async Task<SweepState> SubmitAsync(IBlobStore store, SweepSpec spec, CancellationToken ct)
+    private static async Task<SweepState> SubmitAsync(ClusterConnection cluster, SweepSpec spec, CancellationToken ct)
     {
-        try
+        var result = await cluster.Grains.GetGrain<ISweepGrain>(spec.Name).SubmitAsync(spec, ct);
+        return result.Outcome switch
         {
-            return await new GrainFactory(store).Sweep(spec.Name).SubmitAsync(spec, ct);
-        }
-        catch (SpecException e)
-        {
-            throw new UsageException("the sweep spec is invalid (nothing was written):\n  " + string.Join("\n  ", e.Problems));
-        }
-        catch (SweepConflictException e)
-        {
-            throw new UsageException(e.Message);
-        }
+            SubmitOutcome.Created or SubmitOutcome.Unchanged => result.Sweep!,
+            SubmitOutcome.Conflict => throw new UsageException(string.Join("; ", result.Problems)),
+            _ => throw new UsageException($"the sweep was refused (nothing was written):\n  {string.Join("\n  ", result.Problems)}"),
+        };
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         var spec = ReadSpec(parse.GetValue(SpecFile)!);
-        ValidateOrThrow(spec);
-        var store = await ClientStorage.OpenAsync(parse, ct, create: true);
-        var state = await SubmitAsync(store, spec, ct);
-        Console.WriteLine($"sweep {state.Id}: {state.Runs.Count} runs in {store.Location}; executing them here (Ctrl-C stops after a checkpoint; run again to continue)");
-        var options = new SiloOptions
+        int cores = parse.GetValue(Cores);
+        double checkpointSeconds = parse.GetValue(CheckpointSeconds);
+        if (cores < 0) throw new UsageException($"--cores {cores} is invalid; allowed: 0 (all) or more");
+        if (!(checkpointSeconds >= 1 && checkpointSeconds <= 86400)) throw new UsageException($"--checkpoint-seconds {checkpointSeconds} is invalid; allowed: 1–86400");
+        var silo = new Dictionary<string, string?>
         {
-            CoreBudget = parse.GetValue(Cores),
-            Executor = new Grains.Execution.ExecutorOptions { CheckpointInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(CheckpointSeconds))) },
+            ["Silo:CoreBudget"] = cores.ToString(CultureInfo.InvariantCulture),
+            ["Silo:CheckpointInterval"] = TimeSpan.FromSeconds(checkpointSeconds).ToString("c", CultureInfo.InvariantCulture),
         };
-        using var telemetry = TelemetrySetup.Start("metarl", options.SiloId, Path.Combine(".metarl", "telemetry", $"{options.SiloId}.jsonl"), TimeSpan.FromSeconds(10));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var worker = new SiloWorker(store, options, m => Console.WriteLine($"  {m}"));
-        var watcher = Task.Run(async () =>
-        {
-            int last = -1;
-            while (!stop.IsCancellationRequested)
-            {
-                var s = await new GrainFactory(store).Sweep(state.Id).GetAsync(stop.Token);
-                if (s is not null && s.Results.Count != last)
-                {
-                    last = s.Results.Count;
-                    Console.WriteLine($"sweep {state.Id}: {last}/{s.Runs.Count} runs complete");
-                }
-                if (s?.Complete == true)
-                {
-                    stop.Cancel();
-                    return;
-                }
-                await Task.Delay(TimeSpan.FromSeconds(2), stop.Token);
-            }
-        }, stop.Token);
-        await worker.RunAsync(stop.Token);
+        SweepState state;
+        List<RunView> runs;
+        var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo);
         try
         {
-            await watcher;
+            state = await SubmitAsync(cluster, spec, ct);
+            Console.WriteLine(cluster.TrainsHere
+                ? $"sweep {state.Id}: {state.Runs.Count} runs, training in this process (Ctrl-C stops after a checkpoint; the same command resumes)"
+                : $"sweep {state.Id}: {state.Runs.Count} runs, training on {cluster.Description}; waiting for them (Ctrl-C stops waiting, not the runs)");
+            runs = await WatchAsync(cluster.Grains.GetGrain<ISweepGrain>(state.Id), ct);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+            Console.WriteLine(cluster.TrainsHere ? "stopping: every run finishes its iteration and checkpoints; run the same command again to continue" : "stopped waiting; the runs go on");
+            await cluster.DisposeAsync();
+            return 130;
         }
-        var data = await SweepReport.BuildAsync(store, state.Id, CancellationToken.None);
-        Console.Write(SweepReportRenderer.Table(data));
-        Console.WriteLine($"report: {WriteReport(data, parse.GetValue(ReportDir))}");
-        Console.WriteLine($"telemetry: {telemetry.Destination}");
-        return data.Completed == data.Runs ? Cli.ExitOk : Cli.ExitFailure;
+        var data = await cluster.Grains.GetGrain<ISweepGrain>(state.Id).ReportAsync(CancellationToken.None);
+        string? telemetry = cluster.Telemetry;
+        await cluster.DisposeAsync();
+
+        Console.Write(SweepReportRenderer.Table(data!));
+        Console.WriteLine($"report: {WriteReport(data!, parse.GetValue(ReportDir))}");
+        if (telemetry is not null) Console.WriteLine($"telemetry: {telemetry}");
+        var unfinished = runs.Where(r => r.State.Status != RunStatus.Completed).ToList();
+        foreach (var r in unfinished)
+            Console.Error.WriteLine($"metarl: run {r.State.Id} {r.State.Status.ToString().ToLowerInvariant()}{(r.State.Error is null ? "" : ": " + r.State.Error)}");
+        return unfinished.Count == 0 ? Cli.ExitOk : Cli.ExitFailure;
     }
 
-    private static string WriteReport(SweepReportData data, string? dir)
+    /// <summary>Prints progress whenever it changes, until every run ended (completed, failed or cancelled) or is paused.</summary>
+    private static async Task<List<RunView>> WatchAsync(ISweepGrain sweep, CancellationToken ct)
+    {
+        string last = "";
+        while (true)
+        {
+            var runs = await sweep.RunsAsync(ct);
+            int Count(RunStatus s) => runs.Count(r => r.State.Status == s);
+            var line = $"{Count(RunStatus.Completed)}/{runs.Count} runs complete, {runs.Count(r => r.Live.Activity == "training")} training, {runs.Count(r => r.Live.Activity == "queued")} waiting"
+                       + (Count(RunStatus.Failed) > 0 ? $", {Count(RunStatus.Failed)} failed" : "")
+                       + (Count(RunStatus.Cancelled) > 0 ? $", {Count(RunStatus.Cancelled)} cancelled" : "")
+                       + (Count(RunStatus.Paused) > 0 ? $", {Count(RunStatus.Paused)} paused" : "");
+            if (line != last) Console.WriteLine($"  {line}");
+            last = line;
+            if (runs.All(r => r.State.Ended || r.State.Status == RunStatus.Paused)) return runs;
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+    }
+
+    public static string WriteReport(SweepReportData data, string? dir)
     {
         dir ??= Path.Combine(".metarl", "reports");
-        Directory.CreateDirectory(dir);
-        var html = Path.Combine(dir, $"{data.SweepId}.html");
-        File.WriteAllText(html, SweepReportRenderer.Html(data));
-        File.WriteAllText(Path.Combine(dir, $"{data.SweepId}-cvar-vs-alpha.svg"), SweepReportRenderer.CvarVsAlpha(data));
-        File.WriteAllText(Path.Combine(dir, $"{data.SweepId}-learning-curves.svg"), SweepReportRenderer.LearningCurves(data));
-        File.WriteAllText(Path.Combine(dir, $"{data.SweepId}-validation-cvar.svg"), SweepReportRenderer.ValidationCvarCurves(data));
-        return html;
+        try
+        {
+            Directory.CreateDirectory(dir);
+            var html = Path.Combine(dir, $"{data.SweepId}.html");
+            File.WriteAllText(html, SweepReportRenderer.Html(data));
+            File.WriteAllText(Path.Combine(dir, $"{data.SweepId}-cvar-vs-alpha.svg"), SweepReportRenderer.CvarVsAlpha(data));
+            File.WriteAllText(Path.Combine(dir, $"{data.SweepId}-learning-curves.svg"), SweepReportRenderer.LearningCurves(data));
+            File.WriteAllText(Path.Combine(dir, $"{data.SweepId}-validation-cvar.svg"), SweepReportRenderer.ValidationCvarCurves(data));
+            return html;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--report-dir '{dir}': {e.Message}");
+        }
     }
 }

@@ -1,20 +1,19 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using MetaRl.Grains.Reporting;
-using MetaRl.Learning.Evaluation;
+using MetaRl.Grains.Interfaces.Reports;
 
 namespace MetaRl.Client.Reporting;
 
 /// <summary>A sweep report as a text table, as SVG plots (CVaR vs α, learning curves) and as one HTML page.</summary>
 public static class SweepReportRenderer
 {
-    private static string F(MeanInterval m) => string.Create(CultureInfo.InvariantCulture, $"{m.Mean:F3} ± {m.HalfWidth:F3}");
+    private static string F(Interval m) => string.Create(CultureInfo.InvariantCulture, $"{m.Mean:F3} ± {m.HalfWidth:F3}");
 
     public static string Table(SweepReportData r)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"sweep {r.SweepId}: {r.Family} / {r.Learner} — {r.Completed}/{r.Runs} runs complete, {r.Running} running, {r.Failed} failed");
+        sb.AppendLine($"sweep {r.SweepId}: {r.Family} / {r.Learner} — {r.Completed}/{r.Runs} runs complete, {r.Running} running, {r.Failed} failed, {r.Cancelled} cancelled");
         sb.AppendLine($"{"method",-9} {"α",6} {"seeds",5}  {"mean",-17} {"CVaR_α",-17} {"mean (final)",-17} {"CVaR_α (final)",-17} {"mean before adapt.",-17}");
         foreach (var c in r.Cells)
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{c.Method,-9} {c.Alpha,6:G3} {c.Seeds,5}  {F(c.Mean),-17} {F(c.Cvar),-17} {F(c.FinalMean),-17} {F(c.FinalCvar),-17} {F(c.PreMean),-17}"));

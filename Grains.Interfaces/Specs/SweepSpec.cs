@@ -7,6 +7,7 @@ namespace MetaRl.Grains.Interfaces.Specs;
 /// baseline does not depend on α, so one set of baseline seeds serves every α. <see cref="Run"/>
 /// holds any further run settings (the fields of a run spec, camelCase), applied to every run.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("metarl.SweepSpec")]
 public sealed record SweepSpec
 {
     public string Name { get; init; } = "";
@@ -28,12 +29,14 @@ public sealed record SweepSpec
 }
 
 /// <summary>How long each run trains.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("metarl.SweepBudget")]
 public sealed record SweepBudget
 {
     /// <summary>Meta-iterations per run.</summary>
     public int Iterations { get; init; } = 100;
 }
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("metarl.SweepEvaluation")]
 public sealed record SweepEvaluation
 {
     public int? TestTasks { get; init; }
@@ -42,6 +45,7 @@ public sealed record SweepEvaluation
 }
 
 /// <summary>What one run of the sweep needs from a silo.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("metarl.SweepResources")]
 public sealed record SweepResources
 {
     public int Cores { get; init; } = 1;

@@ -5,6 +5,7 @@ namespace MetaRl.Grains.Interfaces.State;
 /// checkpoint — φ, φ0, the batch being scored, and φ after every update (the full per-sample
 /// history, with selections, weights and scores, is in the cem-history append blob).
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Alias("metarl.CemSamplerState")]
 public sealed record CemSamplerState
 {
     public string RunId { get; init; } = "";

@@ -5,6 +5,7 @@ namespace MetaRl.Grains.Interfaces.State;
 /// tells the new task's context features from the meta-training replay, the effective sample size
 /// of its odds, λ = 1 − ESS, and fit diagnostics.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("metarl.PropensityState")]
 public sealed record PropensityState
 {
     public string RunId { get; init; } = "";

@@ -3,10 +3,10 @@ namespace MetaRl.Grains.Interfaces.State;
 /// <summary>Where a run is in its life.</summary>
 public enum RunStatus
 {
-    /// <summary>Waiting for a silo (never started, or its owner lost it).</summary>
+    /// <summary>Created, waiting for a silo with room (never started, or its silo went away).</summary>
     Pending,
 
-    /// <summary>A silo holds its lease and trains it.</summary>
+    /// <summary>An activation trains it.</summary>
     Running,
 
     Paused,
@@ -17,11 +17,24 @@ public enum RunStatus
     Failed,
 }
 
+/// <summary>What users asked of a run.</summary>
+public enum RunDesire
+{
+    Run,
+    Pause,
+    Cancel,
+}
+
+/// <summary>One committed checkpoint: its iteration and the folder its parts and manifest are in.</summary>
+[GenerateSerializer, Immutable, Alias("metarl.CheckpointRef")]
+public sealed record CheckpointRef(int Iteration, string Folder);
+
 /// <summary>
-/// The meta-policy grain's state (one training run). Everything it reports is durable: the
+/// The meta-policy grain's persisted state (one training run). Everything it says is durable: the
 /// iteration is that of the last committed checkpoint, and the metrics blob holds exactly the lines
-/// of the committed iterations.
+/// of the committed iterations (<see cref="MetricsLength"/> bytes of it).
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable, Alias("metarl.RunState")]
 public sealed record RunState
 {
     public string Id { get; init; } = "";
@@ -38,37 +51,38 @@ public sealed record RunState
     public bool Gpu { get; init; }
 
     public RunStatus Status { get; init; } = RunStatus.Pending;
+    public RunDesire Desired { get; init; } = RunDesire.Run;
 
-    /// <summary>Iterations committed (= the last checkpoint's iteration).</summary>
+    /// <summary>Iterations committed (= the newest checkpoint's iteration).</summary>
     public int Iteration { get; init; }
 
     public long EnvironmentSteps { get; init; }
 
-    /// <summary>The last committed checkpoint's iteration (-1: none yet).</summary>
-    public int Checkpoint { get; init; } = -1;
+    /// <summary>Committed checkpoints, oldest first; the last one is current (a corrupt one is skipped for its predecessor).</summary>
+    public List<CheckpointRef> Checkpoints { get; init; } = [];
 
-    /// <summary>Committed checkpoints, oldest first (a corrupt one is skipped for its predecessor).</summary>
-    public List<int> Checkpoints { get; init; } = [];
-
-    /// <summary>Length of the metrics append blob when the last checkpoint committed.</summary>
+    /// <summary>Length of the metrics append blob when the newest checkpoint committed.</summary>
     public long MetricsLength { get; init; }
 
-    /// <summary>Length of the CEM history append blob when the last checkpoint committed (RoML runs).</summary>
+    /// <summary>Length of the CEM history append blob when the newest checkpoint committed (RoML runs).</summary>
     public long CemHistoryLength { get; init; }
 
-    public string? Owner { get; init; }
-    public DateTimeOffset? OwnerSince { get; init; }
+    /// <summary>The silo that trains it now (or last did).</summary>
+    public string? Silo { get; init; }
+
+    /// <summary>How many times an activation started training it.</summary>
     public int Activations { get; init; }
+
     public string? Error { get; init; }
+
+    /// <summary>The test results, once the run completed.</summary>
+    public RunSummary? Summary { get; init; }
+
+    /// <summary>Names the write that produced this state (activation and sequence): tells a write that landed from one that did not when storage failed mid-call.</summary>
+    public string WriteToken { get; init; } = "";
+
+    public DateTimeOffset Created { get; init; }
     public DateTimeOffset Updated { get; init; }
-}
 
-/// <summary>What users ask of a run (a separate blob: the run's state is leased by its silo).</summary>
-public sealed record RunControl(RunDesire Desired, DateTimeOffset Requested);
-
-public enum RunDesire
-{
-    Run,
-    Pause,
-    Cancel,
+    public bool Ended => Status is RunStatus.Completed or RunStatus.Cancelled or RunStatus.Failed;
 }

@@ -5,6 +5,7 @@ namespace MetaRl.Grains.Interfaces.State;
 /// scores it received in each evaluation, and — for off-policy learners — the append-only replay
 /// segments recorded on it.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Alias("metarl.TaskState")]
 public sealed record TaskState
 {
     public string RunId { get; init; } = "";
@@ -19,4 +20,5 @@ public sealed record TaskState
 }
 
 /// <summary>One evaluation of a task: which model, at which iteration, before and after adaptation.</summary>
+[GenerateSerializer, Immutable, Alias("metarl.TaskScore")]
 public sealed record TaskScore(string Model, int Iteration, double Pre, double Post);

@@ -7,7 +7,7 @@ namespace MetaRl.Grains.Telemetry;
 /// The project's OpenTelemetry sources (DESIGN.md §6). Spans: sweep.expand, grain.activate,
 /// run.iteration, checkpoint.write, checkpoint.restore (and rollouts, from MetaRl.Learning).
 /// Metrics: environment steps, iteration time, mean and CVaR score, CEM parameters, checkpoint bytes
-/// and time, leases renewed and lost. Exporting is the host's business (Silo: OTLP or JSON lines).
+/// and time. Exporting is the host's business (<see cref="TelemetryRegistration"/>).
 /// </summary>
 public static class MetaRlTelemetry
 {
@@ -22,7 +22,5 @@ public static class MetaRlTelemetry
     public static readonly Histogram<double> CemPhi = Meter.CreateHistogram<double>("metarl.cem.phi", "{phi}", "RoML's CEM parameters after each iteration (tag: dimension)");
     public static readonly Counter<long> CheckpointBytes = Meter.CreateCounter<long>("metarl.checkpoint.bytes", "By", "Bytes written by checkpoints");
     public static readonly Histogram<double> CheckpointSeconds = Meter.CreateHistogram<double>("metarl.checkpoint.duration", "s", "Wall time of writing one checkpoint");
-    public static readonly Counter<long> LeasesRenewed = Meter.CreateCounter<long>("metarl.lease.renewed", "{lease}", "Lease renewals");
-    public static readonly Counter<long> LeasesLost = Meter.CreateCounter<long>("metarl.lease.lost", "{lease}", "Leases lost (another silo may own the run now)");
     public static readonly Counter<long> Iterations = Meter.CreateCounter<long>("metarl.iterations", "{iteration}", "Meta-iterations completed");
 }

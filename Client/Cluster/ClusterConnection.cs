@@ -1,0 +1,180 @@
+using System.CommandLine;
+using Azure.Data.Tables;
+using MetaRl.Grains.Hosting;
+using MetaRl.Grains.Telemetry;
+using MetaRl.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace MetaRl.Client.Cluster;
+
+/// <summary>
+/// The console's way to the grains. Azure storage: an Orleans client through the cluster's gateways
+/// (listed in the Azure Table membership); when none answers within seconds the command fails with
+/// exit code 2, naming what it tried. Local storage (the embedded default): a client of the embedded
+/// silo of another `metarl` process on the same data folder when one runs; otherwise a silo
+/// co-hosted in this process (one that trains for `sweep run`, one that only answers otherwise).
+/// </summary>
+public sealed class ClusterConnection : IAsyncDisposable
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+    private readonly IHost _host;
+    private readonly Action? _onDispose;
+
+    private ClusterConnection(IHost host, string description, bool trainsHere, string? telemetry, Action? onDispose)
+    {
+        _host = host;
+        Description = description;
+        TrainsHere = trainsHere;
+        Telemetry = telemetry;
+        _onDispose = onDispose;
+    }
+
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+
+    /// <summary>Where the command's grains are ("embedded silo in this process", "cluster 'metarl' via …").</summary>
+    public string Description { get; }
+
+    /// <summary>True when this process's own silo trains the runs (stopping the process stops them, after a checkpoint).</summary>
+    public bool TrainsHere { get; }
+
+    /// <summary>Where this process's spans and metrics go (embedded training silo only).</summary>
+    public string? Telemetry { get; }
+
+    public static async Task<ClusterConnection> OpenAsync(ParseResult parse, ConnectMode mode, CancellationToken ct, IReadOnlyDictionary<string, string?>? siloSettings = null)
+    {
+        var storage = GlobalOptions.StorageFrom(parse);
+        var hosting = GlobalOptions.HostingFrom(parse);
+        if (storage.Provider == StorageOptions.AzureProvider) return await ClientAsync(storage, hosting, gatewayPort: null, ct);
+        if (EmbeddedSiloFile.ReadLive(storage.LocalPath) is { } running)
+            return await ClientAsync(storage, new SiloHostingOptions { ClusterId = running.ClusterId, ServiceId = running.ServiceId }, running.GatewayPort, ct);
+        return await EmbeddedAsync(storage, hosting, mode, siloSettings ?? new Dictionary<string, string?>(), ct);
+    }
+
+    private static async Task<ClusterConnection> ClientAsync(StorageOptions storage, SiloHostingOptions hosting, int? gatewayPort, CancellationToken ct)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        Quiet(builder.Logging);
+        var deadline = DateTime.UtcNow + ConnectTimeout;
+        builder.UseOrleansClient(client =>
+        {
+            if (gatewayPort is { } port) client.UseLocalhostClustering(port, hosting.ServiceId, hosting.ClusterId);
+            else
+            {
+                client.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = hosting.ClusterId;
+                    o.ServiceId = hosting.ServiceId;
+                });
+                client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(storage.ConnectionString));
+            }
+            client.UseConnectionRetryFilter(async (_, token) =>
+            {
+                if (DateTime.UtcNow > deadline) return false;
+                await Task.Delay(500, token);
+                return true;
+            });
+        });
+        var host = builder.Build();
+        string tried = gatewayPort is { } p
+            ? $"the embedded silo's gateway at 127.0.0.1:{p}"
+            : $"the gateways of cluster '{hosting.ClusterId}' (service '{hosting.ServiceId}') listed in Azure Table storage at {TableEndpoint(storage)}";
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ConnectTimeout + TimeSpan.FromSeconds(2));
+        try
+        {
+            await host.StartAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && !ct.IsCancellationRequested)
+        {
+            host.Dispose();
+            throw new UsageException($"no cluster answered within {ConnectTimeout.TotalSeconds:F0} s: tried {tried} ({FirstLine(e.Message)}). Start silos (metarl-silo; see README) or check --storage, --connection-string and --cluster-id");
+        }
+        return new ClusterConnection(host, $"cluster '{hosting.ClusterId}' via {tried}", trainsHere: false, telemetry: null, onDispose: null);
+    }
+
+    private static async Task<ClusterConnection> EmbeddedAsync(StorageOptions storage, SiloHostingOptions hosting, ConnectMode mode, IReadOnlyDictionary<string, string?> siloSettings, CancellationToken ct)
+    {
+        bool train = mode == ConnectMode.Train;
+        hosting.SiloPort = LoopbackPorts.Free();
+        hosting.GatewayPort = LoopbackPorts.Free();
+        var settings = new Dictionary<string, string?>(siloSettings) { [$"{TrainingOptions.Section}:Enabled"] = train ? "true" : "false" };
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables("METARL_").AddInMemoryCollection(settings).Build();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        Quiet(builder.Logging, showRuns: train);
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromMinutes(10));
+        string? telemetry = train
+            ? builder.Services.AddMetaRlTelemetry("metarl", hosting.SiloName, Path.Combine(storage.LocalPath, "telemetry", $"{hosting.SiloName}.jsonl"), TimeSpan.FromSeconds(10))
+            : null;
+        builder.UseOrleans(silo =>
+        {
+            silo.UseMetaRlCluster(storage, hosting);
+            silo.AddMetaRlGrains(configuration, _ => BlobStoreFactory.Create(storage));
+        });
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(ct);
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            host.Dispose();
+            throw new UsageException(string.Join("; ", e.Failures));
+        }
+        Action? onDispose = null;
+        if (train)
+        {
+            new EmbeddedSiloFile(Environment.ProcessId, hosting.GatewayPort, hosting.ClusterId, hosting.ServiceId, DateTimeOffset.UtcNow).Write(storage.LocalPath);
+            onDispose = () => EmbeddedSiloFile.Remove(storage.LocalPath, Environment.ProcessId);
+        }
+        return new ClusterConnection(host, train ? $"a silo in this process (gateway 127.0.0.1:{hosting.GatewayPort}) over {storage.LocalPath}" : $"a silo in this process that only answers queries, over {storage.LocalPath}", train, telemetry, onDispose);
+    }
+
+    /// <summary>Orleans' own logs only from warnings on; the runs' progress lines when this process trains.</summary>
+    private static void Quiet(ILoggingBuilder logging, bool showRuns = false)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        logging.SetMinimumLevel(LogLevel.Warning);
+        if (showRuns) logging.AddFilter("MetaRl", LogLevel.Information);
+        logging.AddFilter("Orleans.Runtime.MembershipService", LogLevel.Error);
+        logging.AddFilter("Orleans.Networking", LogLevel.Error);
+        logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.Error);
+    }
+
+    private static string TableEndpoint(StorageOptions storage)
+    {
+        try
+        {
+            return new TableServiceClient(storage.ConnectionString).Uri.ToString();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            return "(the connection string has no usable table endpoint)";
+        }
+    }
+
+    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
+
+    /// <summary>Stops the client, or the co-hosted silo: its runs finish their iteration and checkpoint first.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _host.StopAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _onDispose?.Invoke();
+            _host.Dispose();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using MetaRl.Grains.Interfaces.State;
+
+namespace MetaRl.Grains.Interfaces;
+
+/// <summary>One fixed task of a run, keyed "{runId}.{taskId}": parameters, evaluation scores, replay segments.</summary>
+[Alias("metarl.ITaskGrain")]
+public interface ITaskGrain : IGrainWithStringKey
+{
+    [Alias("Get")]
+    Task<TaskState?> GetAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Creates the task's record (idempotent: an existing record is kept).</summary>
+    [Alias("Create")]
+    Task CreateAsync(TaskState state, CancellationToken cancellationToken = default);
+
+    /// <summary>Records one evaluation's scores of this task (idempotent).</summary>
+    [Alias("RecordScore")]
+    Task RecordScoreAsync(TaskScore score, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends a replay segment (a new blob; existing segments are never rewritten); returns its index.</summary>
+    [Alias("AppendReplaySegment")]
+    Task<int> AppendReplaySegmentAsync(byte[] segment, long transitions, CancellationToken cancellationToken = default);
+
+    [Alias("ReadReplaySegment")]
+    Task<byte[]?> ReadReplaySegmentAsync(int segment, CancellationToken cancellationToken = default);
+}

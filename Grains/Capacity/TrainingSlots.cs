@@ -1,0 +1,128 @@
+using MetaRl.Grains.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace MetaRl.Grains.Capacity;
+
+/// <summary>
+/// This silo's admission control: runs train only while their cores fit the silo's core budget (and
+/// their GPU one of its GPUs); the others wait, first come first served. Placement spreads runs over
+/// the silos; this is what makes "never more runs at once than the budget" hold on each of them.
+/// </summary>
+public sealed class TrainingSlots
+{
+    private readonly object _gate = new();
+    private readonly LinkedList<Waiter> _waiting = new();
+    private readonly Dictionary<string, Grant> _training = new();
+    private int _coresInUse;
+    private int _gpusInUse;
+
+    public TrainingSlots(IOptions<TrainingOptions> options)
+    {
+        CoreBudget = options.Value.EffectiveCoreBudget;
+        Gpus = options.Value.EffectiveGpus;
+        Enabled = options.Value.Enabled;
+    }
+
+    public int CoreBudget { get; }
+    public int Gpus { get; }
+
+    /// <summary>False on a silo that only answers queries (the console's read-only embedded silo).</summary>
+    public bool Enabled { get; }
+
+    public int PeakCoresInUse { get; private set; }
+
+    /// <summary>The cores a run of <paramref name="requested"/> cores gets here (a run never waits for more cores than the silo has).</summary>
+    public int CoresFor(int requested) => Math.Clamp(requested, 1, Math.Max(1, CoreBudget));
+
+    /// <summary>
+    /// Waits until the run fits, then holds its cores (and GPU) until the returned slot is disposed.
+    /// A slot granted just as the wait is cancelled is still returned: the caller disposes it.
+    /// </summary>
+    public async Task<IDisposable> AcquireAsync(string runId, int cores, bool gpu, CancellationToken cancellationToken)
+    {
+        if (!Enabled) throw new InvalidOperationException("this silo does not train runs");
+        if (gpu && Gpus == 0) throw new InvalidOperationException($"run {runId} needs a GPU and this silo has none");
+        var waiter = new Waiter(runId, CoresFor(cores), gpu);
+        lock (_gate)
+        {
+            if (_training.ContainsKey(runId) || _waiting.Any(w => w.RunId == runId))
+                throw new InvalidOperationException($"run {runId} already holds or waits for a slot here");
+            waiter.Node = _waiting.AddLast(waiter);
+            GrantWhatFits();
+        }
+        using var registration = cancellationToken.Register(() =>
+        {
+            lock (_gate)
+            {
+                if (waiter.Node is null) return; // granted meanwhile
+                _waiting.Remove(waiter.Node);
+                waiter.Node = null;
+            }
+            waiter.Granted.TrySetCanceled(cancellationToken);
+        });
+        return await waiter.Granted.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Runs training here and runs waiting for room, cores in use.</summary>
+    public (List<string> Training, List<string> Waiting, int WaitingCores, int CoresInUse, int PeakCoresInUse) Snapshot()
+    {
+        lock (_gate) return (_training.Keys.Order().ToList(), _waiting.Select(w => w.RunId).ToList(), _waiting.Sum(w => w.Cores), _coresInUse, PeakCoresInUse);
+    }
+
+    private void GrantWhatFits()
+    {
+        // First come first served: the head of the queue is never overtaken by a smaller run behind it.
+        while (_waiting.First is { } head && Fits(head.Value))
+        {
+            var w = head.Value;
+            _waiting.RemoveFirst();
+            w.Node = null;
+            _coresInUse += w.Cores;
+            if (w.Gpu) _gpusInUse++;
+            PeakCoresInUse = Math.Max(PeakCoresInUse, _coresInUse);
+            var grant = new Grant(this, w);
+            _training[w.RunId] = grant;
+            w.Granted.TrySetResult(grant);
+        }
+    }
+
+    private bool Fits(Waiter w) => _coresInUse + w.Cores <= CoreBudget && (!w.Gpu || _gpusInUse < Gpus);
+
+    private void Release(Grant grant)
+    {
+        lock (_gate)
+        {
+            if (!_training.Remove(grant.Waiter.RunId)) return;
+            _coresInUse -= grant.Waiter.Cores;
+            if (grant.Waiter.Gpu) _gpusInUse--;
+            GrantWhatFits();
+        }
+    }
+
+    private sealed class Waiter
+    {
+        public Waiter(string runId, int cores, bool gpu)
+        {
+            RunId = runId;
+            Cores = cores;
+            Gpu = gpu;
+        }
+
+        public string RunId { get; }
+        public int Cores { get; }
+        public bool Gpu { get; }
+        public LinkedListNode<Waiter>? Node { get; set; }
+        public TaskCompletionSource<IDisposable> Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class Grant(TrainingSlots owner, Waiter waiter) : IDisposable
+    {
+        public Waiter Waiter { get; } = waiter;
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.Release(this);
+        }
+    }
+}

@@ -1,0 +1,428 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using MetaRl.Grains.Capacity;
+using MetaRl.Grains.Hosting;
+using MetaRl.Grains.Interfaces;
+using MetaRl.Grains.Interfaces.State;
+using MetaRl.Grains.Telemetry;
+using MetaRl.Learning.Environments;
+using MetaRl.Learning.Robust;
+using MetaRl.Learning.Torch.Serialization;
+using MetaRl.Learning.Training;
+using MetaRl.Storage;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+
+namespace MetaRl.Grains.Execution;
+
+/// <summary>
+/// Trains one run inside its grain activation. <see cref="RunAsync"/> is started from grain code and
+/// runs on the grain's scheduler, but every piece of learning runs on the run's own
+/// <see cref="TrainingThread"/>, so the grain answers queries while an iteration computes. It waits
+/// for room on the silo, restores the newest intact checkpoint, trains iteration by iteration, and
+/// commits a checkpoint every K iterations or T seconds: parts → manifest → the grain state pointing
+/// at them (ETag-checked) → the metric lines and CEM records. Lines are appended only after the state
+/// that covers them is durable, so every iteration is recorded exactly once whatever fails when.
+/// </summary>
+public sealed class RunTrainer
+{
+    private readonly IRunHost _host;
+    private readonly IBlobStore _store;
+    private readonly TrainingSlots _slots;
+    private readonly TrainingOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _release = new();
+    private int _cemCommittedRecords = -1;
+
+    public RunTrainer(IRunHost host, IBlobStore store, TrainingSlots slots, TrainingOptions options, ILogger logger)
+    {
+        _host = host;
+        _store = store;
+        _slots = slots;
+        _options = options;
+        _logger = logger;
+    }
+
+    private string RunId => _host.RunId;
+    private RunState State => _host.State;
+
+    /// <summary>queued, training, stopping or ended.</summary>
+    public string Activity { get; private set; } = "queued";
+
+    /// <summary>Iterations done in memory (committed or not).</summary>
+    public int Iteration { get; private set; }
+
+    public double LastIterationSeconds { get; private set; }
+    public IterationMetrics? LastMetrics { get; private set; }
+
+    /// <summary>Asks the trainer to stop at the next iteration boundary after a checkpoint (deactivation, shutdown).</summary>
+    public void Release()
+    {
+        Activity = "stopping";
+        _release.Cancel();
+    }
+
+    public async Task<TrainerOutcome> RunAsync()
+    {
+        Iteration = State.Iteration;
+        IDisposable slot;
+        try
+        {
+            slot = await _slots.AcquireAsync(RunId, State.Cores, State.Gpu, _release.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Activity = "ended";
+            return TrainerOutcome.Released;
+        }
+        using (slot)
+        using (var activity = MetaRlTelemetry.Grains.StartActivity("grain.activate"))
+        {
+            activity?.SetTag("grain.key", $"run/{RunId}");
+            activity?.SetTag("silo", _host.SiloName);
+            if (_release.IsCancellationRequested) return TrainerOutcome.Released;
+            Activity = "training";
+            try
+            {
+                return await TrainAsync();
+            }
+            catch (InconsistentStateException e)
+            {
+                _logger.LogWarning("Run {RunId}: another activation wrote its state ({Message}); this one stops", RunId, e.Message);
+                return TrainerOutcome.Stale;
+            }
+            catch (StorageUnavailableException e)
+            {
+                _logger.LogError("Run {RunId}: storage failed for longer than {Limit} ({Message}); letting go", RunId, _options.StorageRetryLimit, e.Message);
+                return TrainerOutcome.StorageFailed;
+            }
+            catch (OperationCanceledException) when (_release.IsCancellationRequested)
+            {
+                return TrainerOutcome.Released;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A bug or a corrupt input, not a passing fault: record it rather than retry forever.
+                return await FailAsync($"{e.GetType().Name}: {e.Message}");
+            }
+            finally
+            {
+                Activity = "ended";
+            }
+        }
+    }
+
+    private async Task<TrainerOutcome> TrainAsync()
+    {
+        RunSpec spec;
+        try
+        {
+            spec = JsonSerializer.Deserialize<RunSpec>(State.SpecJson, GrainJson.Options) ?? throw new InvalidDataException("empty run spec");
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            return await FailAsync($"run spec unreadable: {e.Message}");
+        }
+        spec = SweepExpansion.ForCores(spec, _slots.CoresFor(State.Cores));
+
+        await WriteAsync(s => s with { Status = RunStatus.Running, Silo = _host.SiloName, Activations = s.Activations + 1, Error = null });
+        using var thread = new TrainingThread($"run {RunId}");
+        MetaTrainingRun? run = null;
+        try
+        {
+            run = await thread.RunAsync(() => new MetaTrainingRun(spec));
+            return await TrainLoopAsync(run, thread);
+        }
+        finally
+        {
+            if (run is not null) await thread.RunAsync(run.Dispose);
+        }
+    }
+
+    private async Task<TrainerOutcome> TrainLoopAsync(MetaTrainingRun run, TrainingThread thread)
+    {
+        var checkpointer = new Checkpointer(_store, RunId, _host.ActivationTag, _logger);
+        int committed = State.Iteration;
+        if (State.Checkpoints.Count > 0)
+        {
+            var loaded = await checkpointer.LoadLatestValidAsync(State.Checkpoints, CancellationToken.None);
+            if (loaded is { } l)
+            {
+                await thread.RunAsync(() => run.LoadState(TensorArchive.FromBytes(l.State)));
+                await RepairTailsAsync(l.Ref, l.Manifest);
+                if (l.Ref != State.Checkpoints[^1])
+                    await WriteAsync(s => s with { Checkpoints = s.Checkpoints.Where(c => c.Iteration <= l.Ref.Iteration).ToList() });
+                _logger.LogInformation("Run {RunId}: resumed at iteration {Iteration} (committed {Committed}) on {Silo}", RunId, run.Iteration, committed, _host.SiloName);
+            }
+            else _logger.LogWarning("Run {RunId}: no intact checkpoint; starting over (iterations up to {Committed} are already recorded)", RunId, committed);
+        }
+        if (_cemCommittedRecords < 0) _cemCommittedRecords = State.CemHistoryLength > 0 ? await CountCemRecordsAsync() : 0;
+        Iteration = run.Iteration;
+
+        var pendingLines = new List<string>();
+        var pendingCem = new List<string>();
+        int cemSeen = run.Cem?.History.Count ?? 0;
+        var sinceCheckpoint = Stopwatch.StartNew();
+        int iterationsSinceCheckpoint = 0;
+        long steps = State.EnvironmentSteps;
+
+        while (!run.Done)
+        {
+            var desired = State.Desired;
+            if (_release.IsCancellationRequested || desired != RunDesire.Run)
+            {
+                if (iterationsSinceCheckpoint > 0) await CommitAsync(run, thread, checkpointer, pendingLines, pendingCem, steps);
+                var (status, outcome) = desired switch
+                {
+                    RunDesire.Pause => (RunStatus.Paused, TrainerOutcome.Paused),
+                    RunDesire.Cancel => (RunStatus.Cancelled, TrainerOutcome.Cancelled),
+                    _ => (RunStatus.Pending, TrainerOutcome.Released),
+                };
+                await WriteAsync(s => s with { Status = status });
+                if (status == RunStatus.Cancelled) await TellSweepAsync(new RunEnd(RunStatus.Cancelled, null, null));
+                return outcome;
+            }
+
+            var watch = Stopwatch.StartNew();
+            var (metrics, cemLines) = await thread.RunAsync(() =>
+            {
+                using var iteration = MetaRlTelemetry.Grains.StartActivity("run.iteration");
+                iteration?.SetTag("run.id", RunId);
+                iteration?.SetTag("run.iteration", run.Iteration + 1);
+                var m = run.Step();
+                var lines = new List<string>();
+                if (run.Cem is { } cem)
+                    for (; cemSeen < cem.History.Count; cemSeen++)
+                        if (cem.History[cemSeen].Index >= _cemCommittedRecords) lines.Add(JsonSerializer.Serialize(cem.History[cemSeen], GrainJson.Options));
+                return (m, lines);
+            });
+            LastIterationSeconds = watch.Elapsed.TotalSeconds;
+            LastMetrics = metrics;
+            Iteration = metrics.Iteration;
+            Record(metrics, LastIterationSeconds);
+            steps = metrics.TotalEnvironmentSteps;
+            iterationsSinceCheckpoint++;
+            // Lines of iterations committed before (when resuming from an older checkpoint) already exist.
+            if (metrics.Iteration > committed) pendingLines.Add(JsonSerializer.Serialize(metrics, GrainJson.Options));
+            pendingCem.AddRange(cemLines);
+
+            bool due = run.Done
+                       || (_options.CheckpointEveryIterations > 0 && iterationsSinceCheckpoint >= _options.CheckpointEveryIterations)
+                       || sinceCheckpoint.Elapsed >= _options.CheckpointInterval;
+            if (due)
+            {
+                await CommitAsync(run, thread, checkpointer, pendingLines, pendingCem, steps);
+                committed = Math.Max(committed, run.Iteration);
+                iterationsSinceCheckpoint = 0;
+                sinceCheckpoint.Restart();
+            }
+        }
+
+        await CompleteAsync(run, thread);
+        return TrainerOutcome.Completed;
+    }
+
+    private void Record(IterationMetrics m, double seconds)
+    {
+        var tags = new KeyValuePair<string, object?>("run.id", RunId);
+        MetaRlTelemetry.Iterations.Add(1, tags);
+        MetaRlTelemetry.EnvironmentSteps.Add(m.EnvironmentSteps, tags);
+        MetaRlTelemetry.IterationSeconds.Record(seconds, tags);
+        MetaRlTelemetry.MeanScore.Record(m.MeanScore, tags);
+        MetaRlTelemetry.CvarScore.Record(m.CvarScore, tags);
+        if (m.CemPhi is not null)
+            for (int d = 0; d < m.CemPhi.Length; d++)
+                MetaRlTelemetry.CemPhi.Record(m.CemPhi[d][0], tags, new KeyValuePair<string, object?>("dimension", d));
+    }
+
+    /// <summary>Parts → manifest → state (ETag-checked) → metric lines and CEM records → the CEM grain → pruning.</summary>
+    private async Task CommitAsync(MetaTrainingRun run, TrainingThread thread, Checkpointer checkpointer, List<string> lines, List<string> cemLines, long steps)
+    {
+        var bytes = await thread.RunAsync(() => run.SaveState().ToBytes());
+        var metricsBlock = Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n")));
+        var cemBlock = Encoding.UTF8.GetBytes(string.Concat(cemLines.Select(l => l + "\n")));
+        var template = new CheckpointManifest
+        {
+            EnvironmentSteps = steps,
+            MetricsOffset = State.MetricsLength,
+            MetricLines = lines.ToList(),
+            CemHistoryOffset = State.CemHistoryLength,
+            CemHistoryLines = cemLines.ToList(),
+        };
+        var (reference, manifest) = await RetryStorageAsync(() => checkpointer.WriteAsync(run.Iteration, bytes, template, CancellationToken.None), "checkpoint parts");
+        var checkpoints = State.Checkpoints.Where(c => c.Iteration < run.Iteration).Append(reference).TakeLast(_options.KeepCheckpoints).ToList();
+        await WriteAsync(s => s with
+        {
+            Iteration = Math.Max(s.Iteration, run.Iteration),
+            Checkpoints = checkpoints,
+            MetricsLength = s.MetricsLength + metricsBlock.Length,
+            CemHistoryLength = s.CemHistoryLength + cemBlock.Length,
+            EnvironmentSteps = Math.Max(s.EnvironmentSteps, steps),
+        });
+        await RetryStorageAsync(() => AppendOnceAsync(RunBlobs.Metrics(RunId), manifest.MetricsOffset, metricsBlock), "metric lines");
+        await RetryStorageAsync(() => AppendOnceAsync(RunBlobs.CemHistory(RunId), manifest.CemHistoryOffset, cemBlock), "CEM history");
+        _cemCommittedRecords += cemLines.Count;
+        lines.Clear();
+        cemLines.Clear();
+        if (run.Cem is not null)
+        {
+            var view = await thread.RunAsync(() => CemView(run));
+            await RetryStorageAsync(() => _host.GrainFactory.GetGrain<ICemSamplerGrain>(RunId).RecordAsync(view), "CEM sampler grain");
+        }
+        await RetryStorageAsync(() => checkpointer.PruneAsync(checkpoints, CancellationToken.None), "pruning old checkpoints");
+    }
+
+    /// <summary>Appends <paramref name="block"/> at <paramref name="offset"/> unless it is already there (a retry, or a previous activation that got that far).</summary>
+    private async Task<bool> AppendOnceAsync(string path, long offset, byte[] block)
+    {
+        if (block.Length == 0) return true;
+        try
+        {
+            await _store.AppendAtAsync(path, block, offset, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (BlobConditionFailedException)
+        {
+            long length = (await _store.GetPropertiesAsync(path, CancellationToken.None).ConfigureAwait(false))?.Length ?? 0;
+            if (length != offset + block.Length)
+                throw new InvalidDataException($"{path} is {length} bytes long; the committed state expects {offset} or {offset + block.Length}");
+        }
+        return true;
+    }
+
+    /// <summary>After a takeover: append the newest checkpoint's lines if its writer stopped before it could.</summary>
+    private async Task RepairTailsAsync(CheckpointRef loaded, CheckpointManifest manifest)
+    {
+        if (loaded != State.Checkpoints[^1]) return; // fell back to an older checkpoint: the newer lines are in place
+        var metrics = Encoding.UTF8.GetBytes(string.Concat(manifest.MetricLines.Select(l => l + "\n")));
+        await RetryStorageAsync(() => AppendOnceAsync(RunBlobs.Metrics(RunId), manifest.MetricsOffset, metrics), "metric lines");
+        var cem = Encoding.UTF8.GetBytes(string.Concat(manifest.CemHistoryLines.Select(l => l + "\n")));
+        await RetryStorageAsync(() => AppendOnceAsync(RunBlobs.CemHistory(RunId), manifest.CemHistoryOffset, cem), "CEM history");
+        _cemCommittedRecords = await CountCemRecordsAsync();
+    }
+
+    private async Task<int> CountCemRecordsAsync()
+    {
+        var bytes = await RetryStorageAsync(() => _store.ReadFromAsync(RunBlobs.CemHistory(RunId), 0, CancellationToken.None), "CEM history");
+        return bytes is null ? 0 : bytes.Take((int)Math.Min(bytes.Length, State.CemHistoryLength)).Count(b => b == (byte)'\n');
+    }
+
+    private CemSamplerState CemView(MetaTrainingRun run)
+    {
+        var cem = run.Cem!;
+        return new CemSamplerState
+        {
+            RunId = RunId,
+            Iteration = run.Iteration,
+            Latents = run.Family.Latents.Select(l => l.Name).ToArray(),
+            Kinds = cem.Dimensions.Select(d => d.Kind).ToArray(),
+            Phi = cem.Phi.Select(p => (double[])p.Clone()).ToArray(),
+            Phi0 = cem.Phi0.Select(p => (double[])p.Clone()).ToArray(),
+            Alpha = cem.Alpha,
+            PendingCount = cem.Pending?.Count ?? 0,
+            Updates = cem.History.Count,
+            PhiHistory = cem.History.Select(h => h.PhiAfter).ToList(),
+        };
+    }
+
+    private async Task CompleteAsync(MetaTrainingRun run, TrainingThread thread)
+    {
+        var (result, model, tasks) = await thread.RunAsync(() =>
+        {
+            var r = run.Finish();
+            var testTasks = run.Family.FixedTaskSet(run.Spec.Evaluation.TestTasks, run.Spec.Evaluation.TestSeed);
+            return (r, ModelFile.Create(run), testTasks);
+        });
+        var document = new RunResultDocument(RunId, State.SweepId, run.Spec.Method, run.Spec.Alpha, run.Spec.Seed, result, run.Iteration, State.EnvironmentSteps, run.Cem?.Phi.ToArray());
+        await RetryStorageAsync(() => _store.WriteAsync(RunBlobs.Result(RunId), GrainJson.Serialize(document), WriteCondition.None, CancellationToken.None), "result");
+        await RetryStorageAsync(() => _store.WriteAsync(RunBlobs.Model(RunId), model, WriteCondition.None, CancellationToken.None), "model");
+        await RetryStorageAsync(() => RecordTailTasksAsync(run, result, tasks), "task grains");
+        var summary = document.ToSummary();
+        await WriteAsync(s => s with { Status = RunStatus.Completed, Summary = summary });
+        await TellSweepAsync(new RunEnd(RunStatus.Completed, summary, null));
+        _logger.LogInformation("Run {RunId}: completed (test mean {Mean:G5}, CVaR {Cvar:G5})", RunId, result.Best.Mean, result.Best.Cvar);
+    }
+
+    /// <summary>The selected model's worst test tasks (its CVaR tail) as task grains, with their scores.</summary>
+    private async Task<bool> RecordTailTasksAsync(MetaTrainingRun run, RunResult result, IReadOnlyList<MetaTask> tasks)
+    {
+        int tail = Math.Min(_options.TailTaskGrains, Cvar.TailCount(tasks.Count, run.Spec.Alpha));
+        foreach (var i in Enumerable.Range(0, tasks.Count).OrderBy(i => result.Best.Scores[i]).Take(tail))
+        {
+            var id = $"test-{i:D5}";
+            var grain = _host.GrainFactory.GetGrain<ITaskGrain>($"{RunId}.{id}");
+            await grain.CreateAsync(new TaskState
+            {
+                RunId = RunId,
+                TaskId = id,
+                Role = "test",
+                Family = tasks[i].Family,
+                Latent = tasks[i].Latent,
+                Parameters = tasks[i].ParameterNames.Select((n, k) => (n, tasks[i].Parameters[k])).ToDictionary(p => p.n, p => p.Item2),
+            });
+            await grain.RecordScoreAsync(new TaskScore("selected", result.BestIteration, result.Best.PreScores[i], result.Best.Scores[i]));
+            await grain.RecordScoreAsync(new TaskScore("final", run.Iteration, result.Final.PreScores[i], result.Final.Scores[i]));
+        }
+        return true;
+    }
+
+    private async Task<TrainerOutcome> FailAsync(string error)
+    {
+        _logger.LogError("Run {RunId}: failed: {Error}", RunId, error);
+        await WriteAsync(s => s with { Status = RunStatus.Failed, Error = error });
+        await TellSweepAsync(new RunEnd(RunStatus.Failed, null, error));
+        return TrainerOutcome.Failed;
+    }
+
+    /// <summary>Best effort: if the sweep cannot be told now, its watchdog learns the end from the run's state.</summary>
+    private async Task TellSweepAsync(RunEnd end)
+    {
+        if (string.IsNullOrEmpty(State.SweepId)) return;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _host.GrainFactory.GetGrain<ISweepGrain>(State.SweepId).RunEndedAsync(RunId, end);
+                return;
+            }
+            catch (Exception e) when (attempt < 3 && e is not InconsistentStateException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt));
+            }
+            catch (Exception e) when (e is not InconsistentStateException)
+            {
+                _logger.LogWarning("Run {RunId}: could not tell sweep {SweepId} that it ended ({Message}); its watchdog will", RunId, State.SweepId, e.Message);
+                return;
+            }
+        }
+    }
+
+    private Task WriteAsync(Func<RunState, RunState> change) => _host.WriteStateAsync(change, _options.StorageRetryLimit);
+
+    /// <summary>Retries a storage step with backoff (0.5 s doubling to 30 s) for up to the storage retry limit.</summary>
+    private async Task<T> RetryStorageAsync<T>(Func<Task<T>> step, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await step();
+            }
+            catch (Exception e) when (StorageFaults.IsTransient(e))
+            {
+                if (deadline.Elapsed > _options.StorageRetryLimit || _release.IsCancellationRequested && attempt >= 3)
+                    throw new StorageUnavailableException($"{what}: {e.Message}", e);
+                var delay = TimeSpan.FromSeconds(Math.Min(30, 0.5 * Math.Pow(2, Math.Min(attempt, 6))));
+                _logger.LogWarning("Run {RunId}: storage failed writing {What} ({Message}); retrying in {Delay}", RunId, what, e.Message, delay);
+                await Task.Delay(delay);
+            }
+        }
+    }
+
+    private Task RetryStorageAsync(Func<Task> step, string what) => RetryStorageAsync(async () =>
+    {
+        await step();
+        return true;
+    }, what);
+}

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using MetaRl.Grains.Interfaces;
+using MetaRl.Grains.Interfaces.State;
+using Microsoft.Extensions.Logging;
+
+namespace MetaRl.Grains.Placement;
+
+/// <summary>
+/// This silo's view of every silo's training capacity, asked of each silo's <see cref="ISiloGrain"/>
+/// and kept at most a second or so; plus the runs this silo placed moments ago that those views do
+/// not show yet, so that a burst of placements (a sweep starting its runs) spreads instead of
+/// piling onto whichever silo looked emptiest.
+/// </summary>
+public sealed class ClusterCapacity(IClusterMembershipService membership, IGrainFactory grains, ILogger<ClusterCapacity> logger)
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan ReservationLifetime = TimeSpan.FromSeconds(15);
+    private readonly ConcurrentDictionary<SiloAddress, (SiloView View, DateTime At)> _views = new();
+    private readonly ConcurrentDictionary<SiloAddress, Task<SiloView?>> _asking = new();
+    private readonly object _gate = new();
+    private readonly Dictionary<SiloAddress, Dictionary<string, (int Cores, DateTime At)>> _reserved = new();
+
+    /// <summary>The active silos of the cluster.</summary>
+    public SiloAddress[] ActiveSilos => membership.CurrentSnapshot.Members.Values
+        .Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToArray();
+
+    /// <summary>Views of <paramref name="silos"/> no older than <paramref name="maxAge"/>; silos that do not answer within seconds are left out.</summary>
+    public async Task<List<(SiloAddress Silo, SiloView View)>> GetAsync(IEnumerable<SiloAddress> silos, TimeSpan maxAge)
+    {
+        var now = DateTime.UtcNow;
+        var asks = silos.Distinct().Select(async silo =>
+        {
+            if (_views.TryGetValue(silo, out var cached) && now - cached.At <= maxAge) return (silo, cached.View);
+            var view = await _asking.GetOrAdd(silo, AskAsync);
+            return (silo, view);
+        }).ToList();
+        var answers = await Task.WhenAll(asks);
+        return answers.Where(a => a.Item2 is not null).Select(a => (a.silo, a.Item2!)).ToList();
+    }
+
+    private async Task<SiloView?> AskAsync(SiloAddress silo)
+    {
+        try
+        {
+            var view = await grains.GetGrain<ISiloGrain>(silo.ToParsableString()).GetAsync().WaitAsync(AskTimeout);
+            _views[silo] = (view, DateTime.UtcNow);
+            Settle(silo, view);
+            return view;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogDebug("Silo {Silo} did not describe itself: {Message}", silo, e.Message);
+            _views.TryRemove(silo, out _);
+            return null;
+        }
+        finally
+        {
+            _asking.TryRemove(silo, out _);
+        }
+    }
+
+    /// <summary>Cores training, waiting and recently placed there, over the silo's core budget.</summary>
+    public double Load(SiloAddress silo, SiloView view)
+    {
+        int reserved;
+        lock (_gate) reserved = _reserved.TryGetValue(silo, out var r) ? r.Values.Sum(x => x.Cores) : 0;
+        return (view.CoresInUse + view.WaitingCores + reserved) / (double)Math.Max(1, view.CoreBudget);
+    }
+
+    /// <summary>Counts a run this silo just placed on <paramref name="silo"/> until its view shows it.</summary>
+    public void Reserve(SiloAddress silo, string runId, int cores)
+    {
+        lock (_gate)
+        {
+            if (!_reserved.TryGetValue(silo, out var r)) _reserved[silo] = r = new();
+            r[runId] = (cores, DateTime.UtcNow);
+        }
+    }
+
+    private void Settle(SiloAddress silo, SiloView view)
+    {
+        lock (_gate)
+        {
+            if (!_reserved.TryGetValue(silo, out var r)) return;
+            var now = DateTime.UtcNow;
+            foreach (var (runId, entry) in r.ToList())
+                if (view.Training.Contains(runId) || view.Waiting.Contains(runId) || now - entry.At > ReservationLifetime) r.Remove(runId);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using Orleans.Runtime.Placement;
+
+namespace MetaRl.Grains.Placement;
+
+/// <summary>The silo named by the grain's key; refused when that silo is not an active member.</summary>
+public sealed class SiloBoundPlacementDirector : IPlacementDirector
+{
+    public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
+    {
+        var key = target.GrainIdentity.Key.ToString()!;
+        SiloAddress silo;
+        try
+        {
+            silo = SiloAddress.FromParsableString(key);
+        }
+        catch (FormatException)
+        {
+            throw new OrleansException($"'{key}' is not a silo address");
+        }
+        if (!context.GetCompatibleSilos(target).Contains(silo)) throw new OrleansException($"silo {silo} is not an active member of the cluster");
+        return Task.FromResult(silo);
+    }
+}
