@@ -76,6 +76,6 @@ public sealed class AzureBlobStoreContractTests : BlobStoreContract
     [TestMethod]
     public void Location_is_the_container_URL()
     {
-        Assert.AreEqual($"http://127.0.0.1:{s_azurite!.Port}/devstoreaccount1/{Container}", Store.Location);
+        Assert.AreEqual($"http://127.0.0.1:{s_azurite!.BlobPort}/devstoreaccount1/{Container}", Store.Location);
     }
 }
