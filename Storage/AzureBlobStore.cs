@@ -10,8 +10,8 @@ namespace MetaRl.Storage;
 
 /// <summary>
 /// <see cref="IBlobStore"/> on Azure Blob Storage (or Azurite) through the official SDK, over one
-/// container. Block blobs are written with one Put Blob (atomic replace) carrying the ETag and lease
-/// conditions; append blobs take Append Block; leases are Azure's own. The service's answers map to
+/// container. Block blobs are written with one Put Blob (atomic replace) carrying the ETag
+/// conditions; append blobs take Append Block. The service's answers map to
 /// the contract's exceptions (<see cref="AzureErrorMapping"/>). Transient failures (connection
 /// refused, timeouts, 5xx, 408, 429) are retried by the SDK's exponential retry policy; what still
 /// fails surfaces as a <see cref="BlobStoreException"/> (status 0 when no answer came) for callers
@@ -71,7 +71,7 @@ public sealed class AzureBlobStore : IBlobStore
     public string Location { get; }
 
     public Task EnsureCreatedAsync(CancellationToken cancellationToken) =>
-        CallAsync("", AzureErrorMapping.Operation.Blob, async () =>
+        CallAsync("", async () =>
         {
             await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             return true;
@@ -80,7 +80,7 @@ public sealed class AzureBlobStore : IBlobStore
     public Task<BlobContent?> ReadAsync(string path, CancellationToken cancellationToken)
     {
         BlobPaths.Validate(path, nameof(path));
-        return CallAsync(path, AzureErrorMapping.Operation.Blob, async () =>
+        return CallAsync(path, async () =>
         {
             try
             {
@@ -97,12 +97,12 @@ public sealed class AzureBlobStore : IBlobStore
     public Task<BlobProperties?> GetPropertiesAsync(string path, CancellationToken cancellationToken)
     {
         BlobPaths.Validate(path, nameof(path));
-        return CallAsync(path, AzureErrorMapping.Operation.Blob, async () =>
+        return CallAsync(path, async () =>
         {
             try
             {
                 var p = (await _container.GetBlobClient(path).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-                return new BlobProperties(Tag(p.ETag), p.ContentLength, p.LastModified, p.LeaseState is LeaseState.Leased or LeaseState.Breaking);
+                return new BlobProperties(Tag(p.ETag), p.ContentLength, p.LastModified);
             }
             catch (RequestFailedException e) when (e.Status == 404)
             {
@@ -111,28 +111,26 @@ public sealed class AzureBlobStore : IBlobStore
         }, cancellationToken);
     }
 
-    public Task<string> WriteAsync(string path, ReadOnlyMemory<byte> content, WriteCondition condition, string? leaseId, CancellationToken cancellationToken)
+    public Task<string> WriteAsync(string path, ReadOnlyMemory<byte> content, WriteCondition condition, CancellationToken cancellationToken)
     {
         BlobPaths.Validate(path, nameof(path));
         BlobPaths.ValidateCondition(condition, nameof(condition));
-        if (leaseId is not null) BlobPaths.ParseLeaseId(leaseId, nameof(leaseId));
-        return CallAsync(path, AzureErrorMapping.Operation.Blob, async () =>
+        return CallAsync(path, async () =>
         {
             using var stream = AsStream(content);
             // BlockBlobClient.Upload is a single Put Blob: the replace is atomic, unlike a staged upload.
             var r = await _container.GetBlockBlobClient(path)
-                .UploadAsync(stream, new BlobUploadOptions { Conditions = Conditions(condition, leaseId) }, cancellationToken)
+                .UploadAsync(stream, new BlobUploadOptions { Conditions = Conditions(condition) }, cancellationToken)
                 .ConfigureAwait(false);
             return Tag(r.Value.ETag);
         }, cancellationToken);
     }
 
-    public Task<bool> DeleteAsync(string path, WriteCondition condition, string? leaseId, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(string path, WriteCondition condition, CancellationToken cancellationToken)
     {
         BlobPaths.Validate(path, nameof(path));
         BlobPaths.ValidateCondition(condition, nameof(condition));
-        if (leaseId is not null) BlobPaths.ParseLeaseId(leaseId, nameof(leaseId));
-        return CallAsync(path, AzureErrorMapping.Operation.Blob, async () =>
+        return CallAsync(path, async () =>
         {
             if (condition.IfNotExists)
             {
@@ -144,7 +142,7 @@ public sealed class AzureBlobStore : IBlobStore
             try
             {
                 var r = await _container.GetBlobClient(path)
-                    .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, Conditions(condition, leaseId), cancellationToken)
+                    .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, Conditions(condition), cancellationToken)
                     .ConfigureAwait(false);
                 return r.Value;
             }
@@ -162,7 +160,7 @@ public sealed class AzureBlobStore : IBlobStore
             .GetAsyncEnumerator(cancellationToken);
         try
         {
-            while (await CallAsync(prefix, AzureErrorMapping.Operation.Blob, async () =>
+            while (await CallAsync(prefix, async () =>
                    {
                        try
                        {
@@ -185,53 +183,6 @@ public sealed class AzureBlobStore : IBlobStore
         }
     }
 
-    public Task<string> AcquireLeaseAsync(string path, TimeSpan duration, string proposedLeaseId, CancellationToken cancellationToken)
-    {
-        BlobPaths.Validate(path, nameof(path));
-        BlobPaths.ValidateLeaseDuration(duration, nameof(duration));
-        BlobPaths.ParseLeaseId(proposedLeaseId, nameof(proposedLeaseId));
-        return CallAsync(path, AzureErrorMapping.Operation.Lease, async () =>
-        {
-            var r = await _container.GetBlobClient(path).GetBlobLeaseClient(proposedLeaseId)
-                .AcquireAsync(duration, conditions: null, cancellationToken).ConfigureAwait(false);
-            return r.Value.LeaseId;
-        }, cancellationToken);
-    }
-
-    public Task RenewLeaseAsync(string path, string leaseId, CancellationToken cancellationToken)
-    {
-        BlobPaths.Validate(path, nameof(path));
-        BlobPaths.ParseLeaseId(leaseId, nameof(leaseId));
-        return CallAsync(path, AzureErrorMapping.Operation.Lease, async () =>
-        {
-            await _container.GetBlobClient(path).GetBlobLeaseClient(leaseId).RenewAsync(conditions: null, cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-    }
-
-    public Task ReleaseLeaseAsync(string path, string leaseId, CancellationToken cancellationToken)
-    {
-        BlobPaths.Validate(path, nameof(path));
-        BlobPaths.ParseLeaseId(leaseId, nameof(leaseId));
-        return CallAsync(path, AzureErrorMapping.Operation.Lease, async () =>
-        {
-            var blob = _container.GetBlobClient(path);
-            try
-            {
-                await blob.GetBlobLeaseClient(leaseId).ReleaseAsync(conditions: null, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException e) when (e.ErrorCode is "LeaseNotPresentWithLeaseOperation" or "LeaseIdMismatchWithLeaseOperation")
-            {
-                // Azure (and Azurite) answer the same "mismatch" whether another holder's lease is
-                // active or no lease is left at all (released, or lapsed and then written over).
-                // Only the first is a conflict; in the second there is nothing to release.
-                var state = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.LeaseState;
-                if (state is LeaseState.Leased or LeaseState.Breaking) throw;
-            }
-            return true;
-        }, cancellationToken);
-    }
-
     /// <remarks>
     /// A block over 4 MiB goes in several Append Block calls, so concurrent appenders can interleave
     /// its parts. An append the SDK retries after a timeout may, rarely, land twice (Azure applied
@@ -240,7 +191,7 @@ public sealed class AzureBlobStore : IBlobStore
     public Task<long> AppendAsync(string path, ReadOnlyMemory<byte> block, CancellationToken cancellationToken)
     {
         BlobPaths.Validate(path, nameof(path));
-        return CallAsync(path, AzureErrorMapping.Operation.Blob, async () =>
+        return CallAsync(path, async () =>
         {
             var client = _container.GetAppendBlobClient(path);
             if (block.IsEmpty)
@@ -263,7 +214,7 @@ public sealed class AzureBlobStore : IBlobStore
     {
         BlobPaths.Validate(path, nameof(path));
         ArgumentOutOfRangeException.ThrowIfNegative(expectedLength);
-        return CallAsync(path, AzureErrorMapping.Operation.Blob, async () =>
+        return CallAsync(path, async () =>
         {
             var client = _container.GetAppendBlobClient(path);
             if (expectedLength == 0) await client.CreateIfNotExistsAsync(new AppendBlobCreateOptions(), cancellationToken).ConfigureAwait(false);
@@ -297,7 +248,7 @@ public sealed class AzureBlobStore : IBlobStore
     {
         BlobPaths.Validate(path, nameof(path));
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        return CallAsync(path, AzureErrorMapping.Operation.Blob, async () =>
+        return CallAsync(path, async () =>
         {
             try
             {
@@ -337,9 +288,9 @@ public sealed class AzureBlobStore : IBlobStore
         }
     }
 
-    private static BlobRequestConditions Conditions(WriteCondition condition, string? leaseId)
+    private static BlobRequestConditions Conditions(WriteCondition condition)
     {
-        var conditions = new BlobRequestConditions { LeaseId = leaseId };
+        var conditions = new BlobRequestConditions();
         if (condition.IfNotExists) conditions.IfNoneMatch = ETag.All;
         if (condition.IfMatch is { } etag) conditions.IfMatch = etag == "*" ? ETag.All : new ETag(etag);
         return conditions;
@@ -361,13 +312,13 @@ public sealed class AzureBlobStore : IBlobStore
     }
 
     /// <summary>Runs one SDK call and turns whatever it throws into the contract's exceptions.</summary>
-    private static async Task<T> CallAsync<T>(string path, AzureErrorMapping.Operation operation, Func<Task<T>> call, CancellationToken cancellationToken)
+    private static async Task<T> CallAsync<T>(string path, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
             return await call().ConfigureAwait(false);
         }
-        catch (Exception e) when (AzureErrorMapping.Map(e, path, operation, cancellationToken) is { } mapped)
+        catch (Exception e) when (AzureErrorMapping.Map(e, path, cancellationToken) is { } mapped)
         {
             throw mapped;
         }

@@ -6,11 +6,9 @@ namespace MetaRl.Storage;
 /// Turns what the Azure SDK throws into the contract's exceptions:
 /// <list type="bullet">
 /// <item>412 ConditionNotMet → <see cref="BlobConditionFailedException"/> 412; 409 BlobAlreadyExists (If-None-Match: *) → 409.</item>
-/// <item>Lease* codes on a blob operation (LeaseIdMissing, LeaseIdMismatchWithBlobOperation,
-/// LeaseNotPresentWithBlobOperation, LeaseLost) → <see cref="BlobLeaseException"/> 412.</item>
-/// <item>Lease* codes on a lease operation (LeaseAlreadyPresent, LeaseIdMismatchWithLeaseOperation,
-/// LeaseNotPresentWithLeaseOperation, LeaseLost, LeaseIsBrokenAndCannotBeRenewed…) → <see cref="BlobLeaseException"/> 409,
-/// which is what the contract promises for acquire, renew and release.</item>
+/// <item>Lease* codes (LeaseIdMissing…: a lease some other client took on the blob; this store takes
+/// none) → <see cref="BlobStoreException"/> with the service's status, not a condition failure, so
+/// that an optimistic-concurrency retry loop does not spin on a blob it can never write.</item>
 /// <item>ContainerNotFound → <see cref="BlobStoreException"/> 404 naming the container; other 404 → <see cref="BlobNotFoundException"/>.</item>
 /// <item>No answer after the SDK's retries (connection refused, timeouts: an AggregateException or a
 /// status-0 RequestFailedException) → <see cref="BlobStoreException"/> with status 0; any other answer → its status.</item>
@@ -19,14 +17,8 @@ namespace MetaRl.Storage;
 /// </summary>
 internal static class AzureErrorMapping
 {
-    public enum Operation
-    {
-        Blob,
-        Lease,
-    }
-
     /// <summary>The contract exception for <paramref name="e"/>, or null to let it pass unchanged.</summary>
-    public static BlobStoreException? Map(Exception e, string path, Operation operation, CancellationToken cancellationToken)
+    public static BlobStoreException? Map(Exception e, string path, CancellationToken cancellationToken)
     {
         switch (e)
         {
@@ -37,7 +29,7 @@ internal static class AzureErrorMapping
             case OperationCanceledException:
                 return new BlobStoreException($"blob '{path}': the storage service did not answer in time", 0, e);
             case RequestFailedException r:
-                return MapResponse(r, path, operation);
+                return MapResponse(r, path);
             case AggregateException a:
                 // The SDK's retry policy gives up with an AggregateException of every attempt's failure.
                 var last = a.InnerExceptions.Count > 0 ? a.InnerExceptions[^1] : a;
@@ -49,13 +41,13 @@ internal static class AzureErrorMapping
         }
     }
 
-    private static BlobStoreException MapResponse(RequestFailedException e, string path, Operation operation)
+    private static BlobStoreException MapResponse(RequestFailedException e, string path)
     {
         var code = e.ErrorCode;
         if (code == "ConditionNotMet") return new BlobConditionFailedException(path, 412, e);
         if (code == "BlobAlreadyExists") return new BlobConditionFailedException(path, 409, e);
         if (code is not null && code.StartsWith("Lease", StringComparison.Ordinal))
-            return new BlobLeaseException(path, operation == Operation.Lease ? 409 : 412, $"{Describe(code)} ({code})", e);
+            return new BlobStoreException($"blob '{path}' is leased by another client ({code}); this store takes no leases: break the lease or let it expire ({e.Status})", e.Status, e);
         if (code == "ContainerNotFound")
             return new BlobStoreException($"container of blob '{path}' does not exist; call EnsureCreatedAsync first (404)", 404, e);
         if (e.Status == 404) return new BlobNotFoundException(path, e);
@@ -63,18 +55,6 @@ internal static class AzureErrorMapping
         var what = e.Status == 0 ? "no answer from the storage service" : $"the storage service answered {e.Status} {code}";
         return new BlobStoreException($"blob '{path}': {what}: {FirstLine(e.Message)}", e.Status, e);
     }
-
-    private static string Describe(string code) => code switch
-    {
-        "LeaseIdMissing" => "the blob is leased and the request carries no lease id",
-        "LeaseIdMismatchWithBlobOperation" => "the request's lease id is not the active lease's",
-        "LeaseNotPresentWithBlobOperation" => "the request carries a lease id but the blob has no active lease",
-        "LeaseLost" => "the lease expired",
-        "LeaseAlreadyPresent" => "another holder's lease is active",
-        "LeaseIdMismatchWithLeaseOperation" => "the lease is held by another holder",
-        "LeaseNotPresentWithLeaseOperation" => "there is no lease",
-        _ => "lease conflict",
-    };
 
     private static string FirstLine(string message)
     {

@@ -10,10 +10,6 @@ public class BlobStoreException(string message, int status, Exception? inner = n
 public sealed class BlobConditionFailedException(string path, int status, Exception? inner = null)
     : BlobStoreException($"blob '{path}': the write's condition did not hold ({status})", status, inner);
 
-/// <summary>A lease conflict: another holder's lease is active, or a leased blob was written without its lease (409 / 412).</summary>
-public sealed class BlobLeaseException(string path, int status, string detail, Exception? inner = null)
-    : BlobStoreException($"blob '{path}': {detail} ({status})", status, inner);
-
 /// <summary>The blob does not exist (404).</summary>
 public sealed class BlobNotFoundException(string path, Exception? inner = null)
     : BlobStoreException($"blob '{path}' does not exist (404)", 404, inner);

@@ -58,19 +58,4 @@ public static class BlobPaths
         if (condition.IfMatch is { Length: 0 })
             throw new ArgumentException("IfMatch must be an ETag or \"*\", not empty", paramName);
     }
-
-    /// <summary>Azure accepts lease durations of 15–60 s; both providers enforce the same range.</summary>
-    public static void ValidateLeaseDuration(TimeSpan duration, string paramName)
-    {
-        if (duration < TimeSpan.FromSeconds(15) || duration > TimeSpan.FromSeconds(60))
-            throw new ArgumentOutOfRangeException(paramName, duration, "a lease lasts 15 to 60 seconds");
-    }
-
-    /// <summary>Azure requires lease ids to be GUIDs; rejecting others up front keeps both providers alike.</summary>
-    public static Guid ParseLeaseId(string? leaseId, string paramName)
-    {
-        if (!Guid.TryParse(leaseId, out var id))
-            throw new ArgumentException($"lease id '{leaseId}' is not a GUID", paramName);
-        return id;
-    }
 }

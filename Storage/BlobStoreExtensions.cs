@@ -28,12 +28,12 @@ public static class BlobStoreExtensions
         return (value, blob.ETag);
     }
 
-    /// <summary>Writes <paramref name="value"/> as JSON under <paramref name="condition"/> and the lease; returns the new ETag.</summary>
-    public static Task<string> WriteJsonAsync<T>(this IBlobStore store, string path, T value, WriteCondition condition, string? leaseId, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="value"/> as JSON under <paramref name="condition"/>; returns the new ETag.</summary>
+    public static Task<string> WriteJsonAsync<T>(this IBlobStore store, string path, T value, WriteCondition condition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(value, JsonOptions);
-        return store.WriteAsync(path, bytes, condition, leaseId, cancellationToken);
+        return store.WriteAsync(path, bytes, condition, cancellationToken);
     }
 
     private static JsonSerializerOptions CreateJsonOptions()

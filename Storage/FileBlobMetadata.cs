@@ -6,18 +6,17 @@ namespace MetaRl.Storage;
 /// <summary>
 /// What the local provider keeps next to a blob's content (in the sidecar tree): the ETag, the
 /// content's length and modification time as they were when this record was written (to detect a
-/// crash between the content rename and the metadata rename), the blob kind, and the lease.
-/// Times are UTC ticks so that every process reads them the same way.
+/// crash between the content rename and the metadata rename), and the blob kind.
+/// Times are UTC ticks so that every process reads them the same way. Records written when the
+/// store still kept leases carry extra lease fields; deserialization ignores unknown members, so
+/// they read as plain records.
 /// </summary>
 internal sealed record FileBlobMetadata(
     string ETag,
     long Length,
     long ContentWriteTicks,
     long LastModifiedTicks,
-    string Kind,
-    string? LeaseId = null,
-    long LeaseExpiryTicks = 0,
-    long LeaseDurationTicks = 0)
+    string Kind)
 {
     public const string BlockKind = "block";
     public const string AppendKind = "append";
@@ -27,8 +26,6 @@ internal sealed record FileBlobMetadata(
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
-
-    public bool HasActiveLease(long nowTicks) => LeaseId is not null && LeaseExpiryTicks > nowTicks;
 
     public DateTimeOffset LastModified => new(LastModifiedTicks, TimeSpan.Zero);
 

@@ -69,37 +69,29 @@ public sealed class FileBlobStore : IBlobStore
         return await ReadLockedAsync<BlobProperties?>(path, meta => Task.FromResult<BlobProperties?>(meta is null ? null : ToProperties(meta)), cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<string> WriteAsync(string path, ReadOnlyMemory<byte> content, WriteCondition condition, string? leaseId, CancellationToken cancellationToken)
+    public async Task<string> WriteAsync(string path, ReadOnlyMemory<byte> content, WriteCondition condition, CancellationToken cancellationToken)
     {
         FileBlobLayout.ValidateForFileSystem(path, nameof(path));
         BlobPaths.ValidateCondition(condition, nameof(condition));
-        if (leaseId is not null) BlobPaths.ParseLeaseId(leaseId, nameof(leaseId));
         return await MutateAsync(path, async meta =>
         {
-            long now = UtcNowTicks();
             CheckCondition(path, meta, condition, isDelete: false);
-            CheckLease(path, meta, leaseId, now);
             var (length, writeTicks) = await ReplaceContentAsync(path, content, cancellationToken).ConfigureAwait(false);
-            // A write keeps an active lease (as in Azure); a lapsed one is forgotten, so its holder can no longer renew it.
-            bool keepLease = meta is not null && meta.HasActiveLease(now);
-            var updated = new FileBlobMetadata(FileBlobMetadata.NewETag(), length, writeTicks, now, FileBlobMetadata.BlockKind,
-                keepLease ? meta!.LeaseId : null, keepLease ? meta!.LeaseExpiryTicks : 0, keepLease ? meta!.LeaseDurationTicks : 0);
+            var updated = new FileBlobMetadata(FileBlobMetadata.NewETag(), length, writeTicks, UtcNowTicks(), FileBlobMetadata.BlockKind);
             await WriteMetadataAsync(path, updated, cancellationToken).ConfigureAwait(false);
             return updated.ETag;
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> DeleteAsync(string path, WriteCondition condition, string? leaseId, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string path, WriteCondition condition, CancellationToken cancellationToken)
     {
         FileBlobLayout.ValidateForFileSystem(path, nameof(path));
         BlobPaths.ValidateCondition(condition, nameof(condition));
-        if (leaseId is not null) BlobPaths.ParseLeaseId(leaseId, nameof(leaseId));
         if (!File.Exists(_layout.ContentPath(path))) return false;
         return await MutateAsync(path, meta =>
         {
             if (meta is null) return Task.FromResult(false);
             CheckCondition(path, meta, condition, isDelete: true);
-            CheckLease(path, meta, leaseId, UtcNowTicks());
             // Content first: once it is gone the blob is gone, whatever happens to the record.
             File.Delete(_layout.ContentPath(path));
             File.Delete(_layout.MetadataPath(path));
@@ -134,61 +126,6 @@ public sealed class FileBlobStore : IBlobStore
         }
     }
 
-    public async Task<string> AcquireLeaseAsync(string path, TimeSpan duration, string proposedLeaseId, CancellationToken cancellationToken)
-    {
-        FileBlobLayout.ValidateForFileSystem(path, nameof(path));
-        BlobPaths.ValidateLeaseDuration(duration, nameof(duration));
-        var id = BlobPaths.ParseLeaseId(proposedLeaseId, nameof(proposedLeaseId));
-        return await MutateAsync(path, async meta =>
-        {
-            if (meta is null) throw new BlobNotFoundException(path);
-            long now = UtcNowTicks();
-            if (meta.HasActiveLease(now) && !SameLease(meta.LeaseId, id))
-                throw new BlobLeaseException(path, 409, "another holder's lease is active (LeaseAlreadyPresent)");
-            var leased = meta with { LeaseId = id.ToString("D"), LeaseExpiryTicks = now + duration.Ticks, LeaseDurationTicks = duration.Ticks };
-            await WriteMetadataAsync(path, leased, cancellationToken).ConfigureAwait(false);
-            return proposedLeaseId;
-        }, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task RenewLeaseAsync(string path, string leaseId, CancellationToken cancellationToken)
-    {
-        FileBlobLayout.ValidateForFileSystem(path, nameof(path));
-        var id = BlobPaths.ParseLeaseId(leaseId, nameof(leaseId));
-        await MutateAsync(path, async meta =>
-        {
-            if (meta is null) throw new BlobNotFoundException(path);
-            if (meta.LeaseId is null)
-                throw new BlobLeaseException(path, 409, "there is no lease to renew (LeaseNotPresentWithLeaseOperation)");
-            // A lapsed lease that nobody else took can still be renewed by its holder, as in Azure.
-            if (!SameLease(meta.LeaseId, id))
-                throw new BlobLeaseException(path, 409, "the lease is held by another holder (LeaseIdMismatchWithLeaseOperation)");
-            long now = UtcNowTicks();
-            await WriteMetadataAsync(path, meta with { LeaseExpiryTicks = now + meta.LeaseDurationTicks }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task ReleaseLeaseAsync(string path, string leaseId, CancellationToken cancellationToken)
-    {
-        FileBlobLayout.ValidateForFileSystem(path, nameof(path));
-        var id = BlobPaths.ParseLeaseId(leaseId, nameof(leaseId));
-        await MutateAsync(path, async meta =>
-        {
-            if (meta is null) throw new BlobNotFoundException(path);
-            if (meta.LeaseId is null) return true; // already released, or lapsed and written over: nothing to do
-            if (!SameLease(meta.LeaseId, id))
-            {
-                // Only another holder's active lease is a conflict; a lapsed one of theirs is not ours to clear.
-                if (meta.HasActiveLease(UtcNowTicks()))
-                    throw new BlobLeaseException(path, 409, "the lease is held by another holder (LeaseIdMismatchWithLeaseOperation)");
-                return true;
-            }
-            await WriteMetadataAsync(path, meta with { LeaseId = null, LeaseExpiryTicks = 0, LeaseDurationTicks = 0 }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
-    }
-
     public Task<long> AppendAsync(string path, ReadOnlyMemory<byte> block, CancellationToken cancellationToken) =>
         AppendCoreAsync(path, block, null, cancellationToken);
 
@@ -216,8 +153,6 @@ public sealed class FileBlobStore : IBlobStore
             {
                 throw new BlobStoreException($"blob '{path}' is a block blob, not an append blob (InvalidBlobType) (409)", 409);
             }
-            if (meta.HasActiveLease(now))
-                throw new BlobLeaseException(path, 412, "the blob is leased and appends carry no lease id (LeaseIdMissing)");
 
             var contentPath = _layout.ContentPath(path);
             if (!block.IsEmpty)
@@ -300,7 +235,7 @@ public sealed class FileBlobStore : IBlobStore
         if (meta is not null && Describes(meta, content)) return (meta, false);
         if (!repair) return (null, true);
         var repaired = new FileBlobMetadata(FileBlobMetadata.NewETag(), content.Length, content.LastWriteTimeUtc.Ticks, UtcNowTicks(),
-            meta?.Kind ?? FileBlobMetadata.BlockKind, meta?.LeaseId, meta?.LeaseExpiryTicks ?? 0, meta?.LeaseDurationTicks ?? 0);
+            meta?.Kind ?? FileBlobMetadata.BlockKind);
         await WriteMetadataAsync(path, repaired, cancellationToken).ConfigureAwait(false);
         return (repaired, false);
     }
@@ -456,29 +391,10 @@ public sealed class FileBlobStore : IBlobStore
             throw new BlobConditionFailedException(path, 412);
     }
 
-    /// <summary>Azure's rules for writes to a leased blob: only its holder's id passes; an id without a lease fails too.</summary>
-    private static void CheckLease(string path, FileBlobMetadata? meta, string? leaseId, long now)
-    {
-        if (meta is not null && meta.HasActiveLease(now))
-        {
-            if (leaseId is null)
-                throw new BlobLeaseException(path, 412, "the blob is leased and the request carries no lease id (LeaseIdMissing)");
-            if (!SameLease(meta.LeaseId, Guid.Parse(leaseId)))
-                throw new BlobLeaseException(path, 412, "the request's lease id is not the active lease's (LeaseIdMismatchWithBlobOperation)");
-        }
-        else if (leaseId is not null)
-        {
-            throw new BlobLeaseException(path, 412, "the request carries a lease id but the blob has no active lease (LeaseNotPresentWithBlobOperation)");
-        }
-    }
-
-    private static bool SameLease(string? stored, Guid id) => Guid.TryParse(stored, out var s) && s == id;
-
     /// <summary>ETags compare as opaque strings; Azure's quotes are optional on the way in.</summary>
     private static bool SameETag(string a, string b) => string.Equals(a.Trim('"'), b.Trim('"'), StringComparison.Ordinal);
 
-    private static BlobProperties ToProperties(FileBlobMetadata meta) =>
-        new(meta.ETag, meta.Length, meta.LastModified, meta.HasActiveLease(UtcNowTicks()));
+    private static BlobProperties ToProperties(FileBlobMetadata meta) => new(meta.ETag, meta.Length, meta.LastModified);
 
     private static long UtcNowTicks() => DateTime.UtcNow.Ticks;
 }

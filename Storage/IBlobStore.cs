@@ -2,7 +2,9 @@ namespace MetaRl.Storage;
 
 /// <summary>
 /// The one storage abstraction everything persists through: Azure Blob Storage semantics (ETags,
-/// conditional writes, leases with expiry, append blobs, listing by prefix) over one container.
+/// conditional writes, append blobs, listing by prefix) over one container. It takes no leases:
+/// who may write what is Orleans' business (one activation per grain), and ETag conditions keep a
+/// stale writer from overwriting a newer version.
 /// Paths are '/'-separated blob names ("runs/r1/state.json"). Implementations: Azure Blob Storage
 /// (and Azurite) and the local file system; one contract test suite holds both to the same rules.
 /// All methods are safe to call concurrently, from several processes too.
@@ -18,39 +20,22 @@ public interface IBlobStore
     /// <summary>The blob's content and ETag, or null when it does not exist.</summary>
     Task<BlobContent?> ReadAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>The blob's ETag, size and lease state, or null when it does not exist.</summary>
+    /// <summary>The blob's ETag, size and modification time, or null when it does not exist.</summary>
     Task<BlobProperties?> GetPropertiesAsync(string path, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes (creates or replaces) a block blob atomically: readers see the old or the new content,
-    /// never a mix. <paramref name="condition"/> makes it conditional; a leased blob can only be
-    /// written with its lease id. Returns the new ETag.
+    /// never a mix. <paramref name="condition"/> makes it conditional. Returns the new ETag.
     /// </summary>
     /// <exception cref="BlobConditionFailedException">The condition did not hold (412, or 409 for IfNoneMatch: *).</exception>
-    /// <exception cref="BlobLeaseException">The blob is leased and <paramref name="leaseId"/> is missing or not the holder's (412).</exception>
-    Task<string> WriteAsync(string path, ReadOnlyMemory<byte> content, WriteCondition condition, string? leaseId, CancellationToken cancellationToken);
+    Task<string> WriteAsync(string path, ReadOnlyMemory<byte> content, WriteCondition condition, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the blob; false when it did not exist. Honors the condition and the lease like writes.</summary>
-    Task<bool> DeleteAsync(string path, WriteCondition condition, string? leaseId, CancellationToken cancellationToken);
+    /// <summary>Deletes the blob; false when it did not exist. Honors the condition like writes.</summary>
+    /// <exception cref="BlobConditionFailedException">The blob exists and the condition did not hold (412).</exception>
+    Task<bool> DeleteAsync(string path, WriteCondition condition, CancellationToken cancellationToken);
 
     /// <summary>Blobs whose names start with <paramref name="prefix"/>, in name order.</summary>
     IAsyncEnumerable<BlobItem> ListAsync(string prefix, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Takes a lease on an existing blob for <paramref name="duration"/> (15–60 s, as Azure allows),
-    /// with the proposed id. Succeeds when the blob is unleased, its lease expired, or the same id
-    /// already holds it. Returns the lease id.
-    /// </summary>
-    /// <exception cref="BlobLeaseException">Another holder's lease is active (409).</exception>
-    /// <exception cref="BlobNotFoundException">The blob does not exist (404).</exception>
-    Task<string> AcquireLeaseAsync(string path, TimeSpan duration, string proposedLeaseId, CancellationToken cancellationToken);
-
-    /// <summary>Extends a lease held with <paramref name="leaseId"/>; fails once another holder took it over.</summary>
-    /// <exception cref="BlobLeaseException">The lease is not (or no longer) this holder's (409).</exception>
-    Task RenewLeaseAsync(string path, string leaseId, CancellationToken cancellationToken);
-
-    /// <summary>Releases a lease held with <paramref name="leaseId"/> (no error when it already lapsed and nobody took it).</summary>
-    Task ReleaseLeaseAsync(string path, string leaseId, CancellationToken cancellationToken);
 
     /// <summary>Appends a block to an append blob, creating the blob when it is missing. Returns the blob's length afterwards.</summary>
     Task<long> AppendAsync(string path, ReadOnlyMemory<byte> block, CancellationToken cancellationToken);
@@ -70,7 +55,7 @@ public interface IBlobStore
 public sealed record BlobContent(byte[] Content, string ETag);
 
 /// <summary>What listing and property reads report about a blob.</summary>
-public sealed record BlobProperties(string ETag, long Length, DateTimeOffset LastModified, bool Leased);
+public sealed record BlobProperties(string ETag, long Length, DateTimeOffset LastModified);
 
 public sealed record BlobItem(string Path, string ETag, long Length, DateTimeOffset LastModified);
 

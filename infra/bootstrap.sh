@@ -58,7 +58,7 @@ dotnet_major="$(dotnet --version 2>/dev/null | cut -d. -f1)"
 [ "${dotnet_major:-0}" -ge 10 ] || fail "the .NET SDK on PATH is $(dotnet --version 2>/dev/null); this project needs 10.0 or later."
 
 # ---- Azurite (the official Azure Storage emulator), repo-local -------------------------------
-if [ ! -x "$root/infra/azurite/node_modules/.bin/azurite-blob" ]; then
+if [ ! -x "$root/infra/azurite/node_modules/.bin/azurite" ]; then
   say "installing Azurite from the npm registry into infra/azurite/node_modules"
   (cd "$root/infra/azurite" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
     || fail "npm ci in infra/azurite failed; run it by hand to see why"

@@ -1,4 +1,6 @@
 using System.Text;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
 using MetaRl.Testing;
 
 namespace MetaRl.Storage.Tests;
@@ -22,7 +24,7 @@ public sealed class AzureBlobStoreContractTests : BlobStoreContract
     {
         var impatient = new AzureBlobStore(s_azurite!.ConnectionString, Container, AzureBlobStore.CreateClientOptions(
             maxRetries: 2, delay: TimeSpan.FromSeconds(0.1), maxDelay: TimeSpan.FromSeconds(0.3), networkTimeout: TimeSpan.FromSeconds(3)));
-        var before = await Store.WriteAsync("runs/r1/state.json", Encoding.UTF8.GetBytes("before"), WriteCondition.None, null, Ct);
+        var before = await Store.WriteAsync("runs/r1/state.json", Encoding.UTF8.GetBytes("before"), WriteCondition.None, Ct);
         // Azurite saves its metadata every 5 s: a SIGKILL sooner may lose acknowledged writes (PLATFORM.md).
         await Task.Delay(TimeSpan.FromSeconds(6), Ct);
 
@@ -31,12 +33,12 @@ public sealed class AzureBlobStoreContractTests : BlobStoreContract
         try
         {
             var e = await Assert.ThrowsExactlyAsync<BlobStoreException>(() =>
-                impatient.WriteAsync("runs/r1/state.json", Encoding.UTF8.GetBytes("during"), WriteCondition.None, null, Ct));
+                impatient.WriteAsync("runs/r1/state.json", Encoding.UTF8.GetBytes("during"), WriteCondition.None, Ct));
             Assert.AreEqual(0, e.Status, e.Message);
             await Assert.ThrowsExactlyAsync<BlobStoreException>(() => impatient.ReadAsync("runs/r1/state.json", Ct));
 
             // The default policy retries for about 11 s: long enough to ride out a short outage.
-            patientWrite = Store.WriteAsync("runs/r1/during.json", Encoding.UTF8.GetBytes("during"), WriteCondition.None, null, Ct);
+            patientWrite = Store.WriteAsync("runs/r1/during.json", Encoding.UTF8.GetBytes("during"), WriteCondition.None, Ct);
             await Task.Delay(TimeSpan.FromSeconds(1), Ct);
         }
         finally
@@ -50,13 +52,30 @@ public sealed class AzureBlobStoreContractTests : BlobStoreContract
         Assert.AreEqual("before", Encoding.UTF8.GetString(read.Content));
         Assert.AreEqual(before, read.ETag);
         Assert.AreEqual("during", await ReadTextAsync("runs/r1/during.json"));
-        await impatient.WriteAsync("runs/r1/state.json", Encoding.UTF8.GetBytes("after"), WriteCondition.Match(before), null, Ct);
+        await impatient.WriteAsync("runs/r1/state.json", Encoding.UTF8.GetBytes("after"), WriteCondition.Match(before), Ct);
         Assert.AreEqual("after", await ReadTextAsync("runs/r1/state.json"));
+    }
+
+    /// <summary>
+    /// The store takes no leases, but another client may: its lease must not read as a failed ETag
+    /// condition, or an optimistic-concurrency loop would re-read and retry forever.
+    /// </summary>
+    [TestMethod]
+    public async Task A_blob_leased_by_another_client_refuses_writes_with_a_storage_error_that_is_not_a_condition_failure()
+    {
+        await Store.WriteAsync("doc", Bytes("v1"), WriteCondition.None, Ct);
+        var blob = new BlobContainerClient(s_azurite!.ConnectionString, Container).GetBlobClient("doc");
+        await blob.GetBlobLeaseClient().AcquireAsync(TimeSpan.FromSeconds(15), cancellationToken: Ct);
+
+        var e = await Assert.ThrowsExactlyAsync<BlobStoreException>(() => Store.WriteAsync("doc", Bytes("v2"), WriteCondition.None, Ct));
+        Assert.AreEqual(412, e.Status);
+        StringAssert.Contains(e.Message, "LeaseIdMissing");
+        Assert.AreEqual("v1", await ReadTextAsync("doc"));
     }
 
     [TestMethod]
     public void Location_is_the_container_URL()
     {
-        Assert.AreEqual($"http://127.0.0.1:{s_azurite!.Port}/devstoreaccount1/{Container}", Store.Location);
+        Assert.AreEqual($"http://127.0.0.1:{s_azurite!.BlobPort}/devstoreaccount1/{Container}", Store.Location);
     }
 }

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using MetaRl.Testing;
@@ -48,8 +49,26 @@ public sealed class AzuriteRoundTripTests
         var up = await StorageProbe.CheckAsync(new StorageOptions { Provider = "azure", ConnectionString = s_azurite!.ConnectionString }, CancellationToken.None);
         Assert.IsTrue(up.Reachable, up.Detail);
         var deadPort = FreePort.Pick();
-        var dead = s_azurite.ConnectionString.Replace($":{s_azurite.Port}/", $":{deadPort}/", StringComparison.Ordinal);
+        var dead = s_azurite.ConnectionString.Replace($":{s_azurite.BlobPort}/", $":{deadPort}/", StringComparison.Ordinal);
         var down = await StorageProbe.CheckAsync(new StorageOptions { Provider = "azure", ConnectionString = dead }, CancellationToken.None);
         Assert.IsFalse(down.Reachable, down.Detail);
+    }
+
+    [TestMethod]
+    public async Task Table_service_answers_on_its_own_port_and_keeps_entities_across_a_graceful_restart()
+    {
+        var azurite = s_azurite!;
+        Assert.AreNotEqual(azurite.BlobPort, azurite.TablePort);
+        StringAssert.Contains(azurite.ConnectionString, $"TableEndpoint=http://127.0.0.1:{azurite.TablePort}/devstoreaccount1;");
+        var table = new TableServiceClient(azurite.ConnectionString).GetTableClient("roundtrip");
+        await table.CreateIfNotExistsAsync();
+        await table.AddEntityAsync(new TableEntity("silo", "s1") { ["Status"] = "Active" });
+
+        azurite.StopGracefully();
+        Assert.IsFalse(FreePort.IsListening(azurite.TablePort));
+        azurite.Restart();
+
+        var entity = await table.GetEntityAsync<TableEntity>("silo", "s1");
+        Assert.AreEqual("Active", entity.Value.GetString("Status"));
     }
 }

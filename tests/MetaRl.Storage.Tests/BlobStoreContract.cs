@@ -38,25 +38,19 @@ public abstract class BlobStoreContract
     protected async Task<string?> ReadTextAsync(string path) =>
         await Store.ReadAsync(path, Ct) is { } blob ? Encoding.UTF8.GetString(blob.Content) : null;
 
-    protected async Task<string> LeasedBlobAsync(string path)
-    {
-        await Store.WriteAsync(path, Bytes("leased"), WriteCondition.None, null, Ct);
-        return await Store.AcquireLeaseAsync(path, TimeSpan.FromSeconds(60), Guid.NewGuid().ToString(), Ct);
-    }
-
     // ---- writes, reads, ETags ---------------------------------------------------------------
 
     [TestMethod]
     public async Task Write_then_read_round_trips_the_content_and_every_write_changes_the_ETag()
     {
-        var first = await Store.WriteAsync("runs/r1/state.json", Bytes("{\"i\":1}"), WriteCondition.None, null, Ct);
+        var first = await Store.WriteAsync("runs/r1/state.json", Bytes("{\"i\":1}"), WriteCondition.None, Ct);
         var read = await Store.ReadAsync("runs/r1/state.json", Ct);
         Assert.IsNotNull(read);
         Assert.AreEqual("{\"i\":1}", Encoding.UTF8.GetString(read.Content));
         Assert.AreEqual(first, read.ETag);
 
-        var second = await Store.WriteAsync("runs/r1/state.json", Bytes("{\"i\":2}"), WriteCondition.None, null, Ct);
-        var third = await Store.WriteAsync("runs/r1/state.json", Bytes("{\"i\":2}"), WriteCondition.None, null, Ct);
+        var second = await Store.WriteAsync("runs/r1/state.json", Bytes("{\"i\":2}"), WriteCondition.None, Ct);
+        var third = await Store.WriteAsync("runs/r1/state.json", Bytes("{\"i\":2}"), WriteCondition.None, Ct);
         Assert.AreNotEqual(first, second);
         Assert.AreNotEqual(second, third, "rewriting the same bytes is still a new version");
 
@@ -64,14 +58,13 @@ public abstract class BlobStoreContract
         Assert.IsNotNull(props);
         Assert.AreEqual(third, props.ETag);
         Assert.AreEqual(7L, props.Length);
-        Assert.IsFalse(props.Leased);
         Assert.IsTrue(props.LastModified > DateTimeOffset.UtcNow.AddMinutes(-5) && props.LastModified < DateTimeOffset.UtcNow.AddMinutes(5), $"{props.LastModified}");
     }
 
     [TestMethod]
     public async Task Empty_content_round_trips()
     {
-        await Store.WriteAsync("empty", ReadOnlyMemory<byte>.Empty, WriteCondition.None, null, Ct);
+        await Store.WriteAsync("empty", ReadOnlyMemory<byte>.Empty, WriteCondition.None, Ct);
         var read = await Store.ReadAsync("empty", Ct);
         Assert.IsNotNull(read);
         Assert.IsEmpty(read.Content);
@@ -88,8 +81,8 @@ public abstract class BlobStoreContract
     [TestMethod]
     public async Task IfMatch_with_the_current_ETag_succeeds()
     {
-        var etag = await Store.WriteAsync("doc", Bytes("v1"), WriteCondition.None, null, Ct);
-        var next = await Store.WriteAsync("doc", Bytes("v2"), WriteCondition.Match(etag), null, Ct);
+        var etag = await Store.WriteAsync("doc", Bytes("v1"), WriteCondition.None, Ct);
+        var next = await Store.WriteAsync("doc", Bytes("v2"), WriteCondition.Match(etag), Ct);
         Assert.AreNotEqual(etag, next);
         Assert.AreEqual("v2", await ReadTextAsync("doc"));
     }
@@ -97,11 +90,11 @@ public abstract class BlobStoreContract
     [TestMethod]
     public async Task IfMatch_with_a_stale_ETag_throws_412_and_leaves_the_content_unchanged()
     {
-        var stale = await Store.WriteAsync("doc", Bytes("v1"), WriteCondition.None, null, Ct);
-        await Store.WriteAsync("doc", Bytes("v2"), WriteCondition.Match(stale), null, Ct);
+        var stale = await Store.WriteAsync("doc", Bytes("v1"), WriteCondition.None, Ct);
+        await Store.WriteAsync("doc", Bytes("v2"), WriteCondition.Match(stale), Ct);
 
         var e = await Assert.ThrowsExactlyAsync<BlobConditionFailedException>(() =>
-            Store.WriteAsync("doc", Bytes("lost"), WriteCondition.Match(stale), null, Ct));
+            Store.WriteAsync("doc", Bytes("lost"), WriteCondition.Match(stale), Ct));
         Assert.AreEqual(412, e.Status);
         Assert.AreEqual("v2", await ReadTextAsync("doc"));
     }
@@ -109,9 +102,9 @@ public abstract class BlobStoreContract
     [TestMethod]
     public async Task IfMatch_on_a_missing_blob_throws_412_and_creates_nothing()
     {
-        var etag = await Store.WriteAsync("other", Bytes("x"), WriteCondition.None, null, Ct);
+        var etag = await Store.WriteAsync("other", Bytes("x"), WriteCondition.None, Ct);
         var e = await Assert.ThrowsExactlyAsync<BlobConditionFailedException>(() =>
-            Store.WriteAsync("doc", Bytes("v1"), WriteCondition.Match(etag), null, Ct));
+            Store.WriteAsync("doc", Bytes("v1"), WriteCondition.Match(etag), Ct));
         Assert.AreEqual(412, e.Status);
         Assert.IsNull(await Store.ReadAsync("doc", Ct));
     }
@@ -119,16 +112,16 @@ public abstract class BlobStoreContract
     [TestMethod]
     public async Task IfNotExists_creates_a_missing_blob()
     {
-        var etag = await Store.WriteAsync("doc", Bytes("first"), WriteCondition.NotExists, null, Ct);
+        var etag = await Store.WriteAsync("doc", Bytes("first"), WriteCondition.NotExists, Ct);
         Assert.AreEqual(etag, (await Store.ReadAsync("doc", Ct))?.ETag);
     }
 
     [TestMethod]
     public async Task IfNotExists_on_an_existing_blob_throws_409_and_leaves_the_content_unchanged()
     {
-        await Store.WriteAsync("doc", Bytes("first"), WriteCondition.NotExists, null, Ct);
+        await Store.WriteAsync("doc", Bytes("first"), WriteCondition.NotExists, Ct);
         var e = await Assert.ThrowsExactlyAsync<BlobConditionFailedException>(() =>
-            Store.WriteAsync("doc", Bytes("second"), WriteCondition.NotExists, null, Ct));
+            Store.WriteAsync("doc", Bytes("second"), WriteCondition.NotExists, Ct));
         Assert.AreEqual(409, e.Status);
         Assert.AreEqual("first", await ReadTextAsync("doc"));
     }
@@ -138,37 +131,37 @@ public abstract class BlobStoreContract
     [TestMethod]
     public async Task Delete_removes_the_blob_and_deleting_again_returns_false()
     {
-        await Store.WriteAsync("a/b/doc", Bytes("x"), WriteCondition.None, null, Ct);
-        Assert.IsTrue(await Store.DeleteAsync("a/b/doc", WriteCondition.None, null, Ct));
+        await Store.WriteAsync("a/b/doc", Bytes("x"), WriteCondition.None, Ct);
+        Assert.IsTrue(await Store.DeleteAsync("a/b/doc", WriteCondition.None, Ct));
         Assert.IsNull(await Store.ReadAsync("a/b/doc", Ct));
-        Assert.IsFalse(await Store.DeleteAsync("a/b/doc", WriteCondition.None, null, Ct));
-        Assert.IsFalse(await Store.DeleteAsync("never/written", WriteCondition.None, null, Ct));
+        Assert.IsFalse(await Store.DeleteAsync("a/b/doc", WriteCondition.None, Ct));
+        Assert.IsFalse(await Store.DeleteAsync("never/written", WriteCondition.None, Ct));
     }
 
     [TestMethod]
     public async Task Conditional_delete_with_a_stale_ETag_throws_412_and_with_the_current_one_deletes()
     {
-        var stale = await Store.WriteAsync("doc", Bytes("v1"), WriteCondition.None, null, Ct);
-        var current = await Store.WriteAsync("doc", Bytes("v2"), WriteCondition.None, null, Ct);
+        var stale = await Store.WriteAsync("doc", Bytes("v1"), WriteCondition.None, Ct);
+        var current = await Store.WriteAsync("doc", Bytes("v2"), WriteCondition.None, Ct);
 
         var e = await Assert.ThrowsExactlyAsync<BlobConditionFailedException>(() =>
-            Store.DeleteAsync("doc", WriteCondition.Match(stale), null, Ct));
+            Store.DeleteAsync("doc", WriteCondition.Match(stale), Ct));
         Assert.AreEqual(412, e.Status);
         Assert.AreEqual("v2", await ReadTextAsync("doc"));
 
-        Assert.IsTrue(await Store.DeleteAsync("doc", WriteCondition.Match(current), null, Ct));
+        Assert.IsTrue(await Store.DeleteAsync("doc", WriteCondition.Match(current), Ct));
         Assert.IsNull(await Store.ReadAsync("doc", Ct));
     }
 
     [TestMethod]
     public async Task Delete_that_requires_the_blob_not_to_exist_never_deletes()
     {
-        await Store.WriteAsync("doc", Bytes("v1"), WriteCondition.None, null, Ct);
+        await Store.WriteAsync("doc", Bytes("v1"), WriteCondition.None, Ct);
         var e = await Assert.ThrowsExactlyAsync<BlobConditionFailedException>(() =>
-            Store.DeleteAsync("doc", WriteCondition.NotExists, null, Ct));
+            Store.DeleteAsync("doc", WriteCondition.NotExists, Ct));
         Assert.AreEqual(412, e.Status);
         Assert.AreEqual("v1", await ReadTextAsync("doc"));
-        Assert.IsFalse(await Store.DeleteAsync("missing", WriteCondition.NotExists, null, Ct));
+        Assert.IsFalse(await Store.DeleteAsync("missing", WriteCondition.NotExists, Ct));
     }
 
     // ---- listing ------------------------------------------------------------------------------
@@ -179,7 +172,7 @@ public abstract class BlobStoreContract
         string[] names = ["runs/b/y.json", "runs/a/2.json", "other/w.json", "runs/a/sub/x.json", "runsx/z.json", "runs/a/10.json", "runs/a/1.json"];
         var etags = new Dictionary<string, string>();
         foreach (var name in names)
-            etags[name] = await Store.WriteAsync(name, Bytes(name), WriteCondition.None, null, Ct);
+            etags[name] = await Store.WriteAsync(name, Bytes(name), WriteCondition.None, Ct);
 
         var runs = await ListAsync("runs/");
         CollectionAssert.AreEqual(
@@ -201,9 +194,9 @@ public abstract class BlobStoreContract
     [TestMethod]
     public async Task List_does_not_show_deleted_blobs()
     {
-        await Store.WriteAsync("logs/1", Bytes("1"), WriteCondition.None, null, Ct);
-        await Store.WriteAsync("logs/2", Bytes("2"), WriteCondition.None, null, Ct);
-        await Store.DeleteAsync("logs/1", WriteCondition.None, null, Ct);
+        await Store.WriteAsync("logs/1", Bytes("1"), WriteCondition.None, Ct);
+        await Store.WriteAsync("logs/2", Bytes("2"), WriteCondition.None, Ct);
+        await Store.DeleteAsync("logs/1", WriteCondition.None, Ct);
         CollectionAssert.AreEqual(new[] { "logs/2" }, (await ListAsync("logs/")).Select(i => i.Path).ToArray());
     }
 
@@ -213,143 +206,6 @@ public abstract class BlobStoreContract
         await foreach (var item in Store.ListAsync(prefix, Ct))
             items.Add(item);
         return items;
-    }
-
-    // ---- leases -------------------------------------------------------------------------------
-
-    [TestMethod]
-    public async Task A_leased_blob_refuses_a_second_holder_with_409()
-    {
-        var path = "lease/doc";
-        await LeasedBlobAsync(path);
-        var e = await Assert.ThrowsExactlyAsync<BlobLeaseException>(() =>
-            Store.AcquireLeaseAsync(path, TimeSpan.FromSeconds(15), Guid.NewGuid().ToString(), Ct));
-        Assert.AreEqual(409, e.Status);
-        Assert.IsTrue((await Store.GetPropertiesAsync(path, Ct))!.Leased);
-    }
-
-    [TestMethod]
-    public async Task A_leased_blob_refuses_a_write_without_its_lease_id_with_412_and_accepts_one_with_it()
-    {
-        var path = "lease/doc";
-        var lease = await LeasedBlobAsync(path);
-
-        var missing = await Assert.ThrowsExactlyAsync<BlobLeaseException>(() =>
-            Store.WriteAsync(path, Bytes("intruder"), WriteCondition.None, null, Ct));
-        Assert.AreEqual(412, missing.Status);
-        var wrong = await Assert.ThrowsExactlyAsync<BlobLeaseException>(() =>
-            Store.WriteAsync(path, Bytes("intruder"), WriteCondition.None, Guid.NewGuid().ToString(), Ct));
-        Assert.AreEqual(412, wrong.Status);
-        Assert.AreEqual("leased", await ReadTextAsync(path));
-
-        await Store.WriteAsync(path, Bytes("holder"), WriteCondition.None, lease, Ct);
-        Assert.AreEqual("holder", await ReadTextAsync(path));
-        Assert.IsTrue((await Store.GetPropertiesAsync(path, Ct))!.Leased, "a write by the holder keeps the lease");
-    }
-
-    [TestMethod]
-    public async Task A_leased_blob_is_deleted_only_with_its_lease_id()
-    {
-        var path = "lease/doc";
-        var lease = await LeasedBlobAsync(path);
-        var e = await Assert.ThrowsExactlyAsync<BlobLeaseException>(() => Store.DeleteAsync(path, WriteCondition.None, null, Ct));
-        Assert.AreEqual(412, e.Status);
-        Assert.IsTrue(await Store.DeleteAsync(path, WriteCondition.None, lease, Ct));
-        Assert.IsNull(await Store.ReadAsync(path, Ct));
-    }
-
-    [TestMethod]
-    public async Task A_write_with_a_lease_id_to_an_unleased_blob_throws_412()
-    {
-        await Store.WriteAsync("doc", Bytes("v1"), WriteCondition.None, null, Ct);
-        var e = await Assert.ThrowsExactlyAsync<BlobLeaseException>(() =>
-            Store.WriteAsync("doc", Bytes("v2"), WriteCondition.None, Guid.NewGuid().ToString(), Ct));
-        Assert.AreEqual(412, e.Status);
-        Assert.AreEqual("v1", await ReadTextAsync("doc"));
-    }
-
-    [TestMethod]
-    public async Task Renew_keeps_the_lease_and_a_renew_by_another_id_throws_409()
-    {
-        var path = "lease/doc";
-        var lease = await LeasedBlobAsync(path);
-        await Store.RenewLeaseAsync(path, lease, Ct);
-        Assert.IsTrue((await Store.GetPropertiesAsync(path, Ct))!.Leased);
-        var e = await Assert.ThrowsExactlyAsync<BlobLeaseException>(() => Store.RenewLeaseAsync(path, Guid.NewGuid().ToString(), Ct));
-        Assert.AreEqual(409, e.Status);
-        await Store.WriteAsync(path, Bytes("still mine"), WriteCondition.None, lease, Ct);
-    }
-
-    [TestMethod]
-    public async Task Release_lets_another_holder_acquire_and_releasing_again_is_not_an_error()
-    {
-        var path = "lease/doc";
-        var first = await LeasedBlobAsync(path);
-        await Store.ReleaseLeaseAsync(path, first, Ct);
-        Assert.IsFalse((await Store.GetPropertiesAsync(path, Ct))!.Leased);
-        await Store.ReleaseLeaseAsync(path, first, Ct);
-        await Store.WriteAsync(path, Bytes("unleased write"), WriteCondition.None, null, Ct);
-
-        var second = Guid.NewGuid().ToString();
-        Assert.AreEqual(second, await Store.AcquireLeaseAsync(path, TimeSpan.FromSeconds(15), second, Ct));
-        var e = await Assert.ThrowsExactlyAsync<BlobLeaseException>(() => Store.ReleaseLeaseAsync(path, first, Ct));
-        Assert.AreEqual(409, e.Status);
-        Assert.IsTrue((await Store.GetPropertiesAsync(path, Ct))!.Leased, "a stranger's release leaves the lease in place");
-    }
-
-    [TestMethod]
-    public async Task Acquiring_again_with_the_same_id_is_allowed()
-    {
-        var path = "lease/doc";
-        var lease = await LeasedBlobAsync(path);
-        Assert.AreEqual(lease, await Store.AcquireLeaseAsync(path, TimeSpan.FromSeconds(30), lease, Ct));
-        await Store.WriteAsync(path, Bytes("ok"), WriteCondition.None, lease, Ct);
-    }
-
-    [TestMethod]
-    public async Task Acquiring_a_lease_on_a_missing_blob_throws_404()
-    {
-        var e = await Assert.ThrowsExactlyAsync<BlobNotFoundException>(() =>
-            Store.AcquireLeaseAsync("missing", TimeSpan.FromSeconds(15), Guid.NewGuid().ToString(), Ct));
-        Assert.AreEqual(404, e.Status);
-    }
-
-    [TestMethod]
-    public async Task Lease_durations_outside_15_to_60_s_and_ids_that_are_not_GUIDs_are_rejected()
-    {
-        await Store.WriteAsync("doc", Bytes("x"), WriteCondition.None, null, Ct);
-        await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(() => Store.AcquireLeaseAsync("doc", TimeSpan.FromSeconds(14), Guid.NewGuid().ToString(), Ct));
-        await Assert.ThrowsExactlyAsync<ArgumentOutOfRangeException>(() => Store.AcquireLeaseAsync("doc", TimeSpan.FromSeconds(61), Guid.NewGuid().ToString(), Ct));
-        await Assert.ThrowsExactlyAsync<ArgumentException>(() => Store.AcquireLeaseAsync("doc", TimeSpan.FromSeconds(15), "silo-1", Ct));
-    }
-
-    /// <summary>The one slow test per provider: it waits out the shortest lease Azure allows.</summary>
-    [TestMethod]
-    public async Task An_expired_lease_lets_another_holder_take_over_and_the_first_holders_renew_and_write_then_fail()
-    {
-        var path = "lease/doc";
-        await Store.WriteAsync(path, Bytes("v1"), WriteCondition.None, null, Ct);
-        var first = await Store.AcquireLeaseAsync(path, TimeSpan.FromSeconds(15), Guid.NewGuid().ToString(), Ct);
-        // A second blob whose lease lapses unclaimed, sharing the wait.
-        await Store.WriteAsync("lease/unclaimed", Bytes("u"), WriteCondition.None, null, Ct);
-        var unclaimed = await Store.AcquireLeaseAsync("lease/unclaimed", TimeSpan.FromSeconds(15), Guid.NewGuid().ToString(), Ct);
-
-        await Task.Delay(TimeSpan.FromSeconds(16), Ct);
-        Assert.IsFalse((await Store.GetPropertiesAsync(path, Ct))!.Leased, "the lease lapsed");
-        var second = await Store.AcquireLeaseAsync(path, TimeSpan.FromSeconds(15), Guid.NewGuid().ToString(), Ct);
-
-        var renew = await Assert.ThrowsExactlyAsync<BlobLeaseException>(() => Store.RenewLeaseAsync(path, first, Ct));
-        Assert.AreEqual(409, renew.Status);
-        var write = await Assert.ThrowsExactlyAsync<BlobLeaseException>(() => Store.WriteAsync(path, Bytes("zombie"), WriteCondition.None, first, Ct));
-        Assert.AreEqual(412, write.Status);
-        var release = await Assert.ThrowsExactlyAsync<BlobLeaseException>(() => Store.ReleaseLeaseAsync(path, first, Ct));
-        Assert.AreEqual(409, release.Status);
-        await Store.WriteAsync(path, Bytes("v2"), WriteCondition.None, second, Ct);
-        Assert.AreEqual("v2", await ReadTextAsync(path));
-
-        // Its holder may still release a lapsed lease nobody took (and nothing else changes).
-        await Store.ReleaseLeaseAsync("lease/unclaimed", unclaimed, Ct);
-        await Store.AcquireLeaseAsync("lease/unclaimed", TimeSpan.FromSeconds(15), Guid.NewGuid().ToString(), Ct);
     }
 
     // ---- append blobs -------------------------------------------------------------------------
@@ -388,27 +244,17 @@ public abstract class BlobStoreContract
     [TestMethod]
     public async Task ReadFrom_works_on_block_blobs_too()
     {
-        await Store.WriteAsync("doc", Bytes("0123456789"), WriteCondition.None, null, Ct);
+        await Store.WriteAsync("doc", Bytes("0123456789"), WriteCondition.None, Ct);
         Assert.AreEqual("789", Encoding.UTF8.GetString((await Store.ReadFromAsync("doc", 7, Ct))!));
     }
 
     [TestMethod]
     public async Task Appending_to_a_block_blob_throws_409()
     {
-        await Store.WriteAsync("doc", Bytes("block"), WriteCondition.None, null, Ct);
+        await Store.WriteAsync("doc", Bytes("block"), WriteCondition.None, Ct);
         var e = await Assert.ThrowsExactlyAsync<BlobStoreException>(() => Store.AppendAsync("doc", Bytes("x"), Ct));
         Assert.AreEqual(409, e.Status);
         Assert.AreEqual("block", await ReadTextAsync("doc"));
-    }
-
-    [TestMethod]
-    public async Task Appending_to_a_leased_blob_throws_412()
-    {
-        await Store.AppendAsync("log", Bytes("a"), Ct);
-        await Store.AcquireLeaseAsync("log", TimeSpan.FromSeconds(15), Guid.NewGuid().ToString(), Ct);
-        var e = await Assert.ThrowsExactlyAsync<BlobLeaseException>(() => Store.AppendAsync("log", Bytes("b"), Ct));
-        Assert.AreEqual(412, e.Status);
-        Assert.AreEqual("a", await ReadTextAsync("log"));
     }
 
     [TestMethod]
@@ -442,9 +288,9 @@ public abstract class BlobStoreContract
             try
             {
                 if (current is { } c)
-                    await store.WriteJsonAsync(path, new Counter(c.Value.Value + 1), WriteCondition.Match(c.ETag), null, ct);
+                    await store.WriteJsonAsync(path, new Counter(c.Value.Value + 1), WriteCondition.Match(c.ETag), ct);
                 else
-                    await store.WriteJsonAsync(path, new Counter(1), WriteCondition.NotExists, null, ct);
+                    await store.WriteJsonAsync(path, new Counter(1), WriteCondition.NotExists, ct);
                 return;
             }
             catch (BlobConditionFailedException)
@@ -474,7 +320,7 @@ public abstract class BlobStoreContract
     public async Task Json_helpers_round_trip_camelCase_documents_with_their_ETag()
     {
         Assert.IsNull(await Store.ReadJsonAsync<RunState>("runs/r1/state.json", Ct));
-        var etag = await Store.WriteJsonAsync("runs/r1/state.json", new RunState("r1", 3, [1.5, -2]), WriteCondition.NotExists, null, Ct);
+        var etag = await Store.WriteJsonAsync("runs/r1/state.json", new RunState("r1", 3, [1.5, -2]), WriteCondition.NotExists, Ct);
         Assert.AreEqual("{\"runId\":\"r1\",\"iteration\":3,\"returns\":[1.5,-2]}", await ReadTextAsync("runs/r1/state.json"));
         var read = await Store.ReadJsonAsync<RunState>("runs/r1/state.json", Ct);
         Assert.IsNotNull(read);
@@ -487,7 +333,7 @@ public abstract class BlobStoreContract
     [TestMethod]
     public async Task Json_helpers_report_a_blob_that_is_not_the_expected_JSON()
     {
-        await Store.WriteAsync("bad.json", Bytes("not json"), WriteCondition.None, null, Ct);
+        await Store.WriteAsync("bad.json", Bytes("not json"), WriteCondition.None, Ct);
         await Assert.ThrowsExactlyAsync<InvalidDataException>(() => Store.ReadJsonAsync<RunState>("bad.json", Ct));
     }
 
@@ -503,10 +349,10 @@ public abstract class BlobStoreContract
     [DataRow(".metarl-meta/x")]
     public async Task Invalid_paths_are_rejected_with_an_ArgumentException_naming_the_path(string path)
     {
-        var write = await Assert.ThrowsExactlyAsync<ArgumentException>(() => Store.WriteAsync(path, Bytes("x"), WriteCondition.None, null, Ct));
+        var write = await Assert.ThrowsExactlyAsync<ArgumentException>(() => Store.WriteAsync(path, Bytes("x"), WriteCondition.None, Ct));
         StringAssert.Contains(write.Message, $"'{path}'");
         await Assert.ThrowsExactlyAsync<ArgumentException>(() => Store.ReadAsync(path, Ct));
-        await Assert.ThrowsExactlyAsync<ArgumentException>(() => Store.DeleteAsync(path, WriteCondition.None, null, Ct));
+        await Assert.ThrowsExactlyAsync<ArgumentException>(() => Store.DeleteAsync(path, WriteCondition.None, Ct));
         await Assert.ThrowsExactlyAsync<ArgumentException>(() => Store.AppendAsync(path, Bytes("x"), Ct));
     }
 
@@ -516,11 +362,11 @@ public abstract class BlobStoreContract
         var store = CreateStore(NewContainerName());
         Assert.IsNull(await store.ReadAsync("doc", Ct));
         Assert.IsEmpty(await ToListAsync(store.ListAsync("", Ct)));
-        var e = await Assert.ThrowsExactlyAsync<BlobStoreException>(() => store.WriteAsync("doc", Bytes("x"), WriteCondition.None, null, Ct));
+        var e = await Assert.ThrowsExactlyAsync<BlobStoreException>(() => store.WriteAsync("doc", Bytes("x"), WriteCondition.None, Ct));
         Assert.AreEqual(404, e.Status);
         await store.EnsureCreatedAsync(Ct);
         await store.EnsureCreatedAsync(Ct);
-        await store.WriteAsync("doc", Bytes("x"), WriteCondition.None, null, Ct);
+        await store.WriteAsync("doc", Bytes("x"), WriteCondition.None, Ct);
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source)

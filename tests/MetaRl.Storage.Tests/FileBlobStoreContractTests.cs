@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace MetaRl.Storage.Tests;
 
@@ -51,7 +52,7 @@ public sealed class FileBlobStoreContractTests : BlobStoreContract
     [TestMethod]
     public async Task A_write_waits_while_another_process_holds_the_blobs_lock()
     {
-        await Store.WriteAsync("locked/doc", Encoding.UTF8.GetBytes("v1"), WriteCondition.None, null, Ct);
+        await Store.WriteAsync("locked/doc", Encoding.UTF8.GetBytes("v1"), WriteCondition.None, Ct);
         var lockFile = ((FileBlobStore)Store).LockFileOf("locked/doc");
         var psi = new ProcessStartInfo("flock") { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in new[] { lockFile, "-c", "echo held; sleep 2" }) psi.ArgumentList.Add(a);
@@ -71,7 +72,7 @@ public sealed class FileBlobStoreContractTests : BlobStoreContract
             var clock = Stopwatch.StartNew();
             var write = Task.Run(async () =>
             {
-                await Store.WriteAsync("locked/doc", Encoding.UTF8.GetBytes("v2"), WriteCondition.None, null, Ct);
+                await Store.WriteAsync("locked/doc", Encoding.UTF8.GetBytes("v2"), WriteCondition.None, Ct);
                 return clock.Elapsed;
             });
             // Reads take the lock too (shared), so they never pair new content with the old ETag.
@@ -91,8 +92,7 @@ public sealed class FileBlobStoreContractTests : BlobStoreContract
     [TestMethod]
     public async Task Content_lives_at_the_blob_path_and_nothing_else_shows_in_the_content_tree()
     {
-        await Store.WriteAsync("runs/r1/state.json", Encoding.UTF8.GetBytes("{}"), WriteCondition.None, null, Ct);
-        await Store.AcquireLeaseAsync("runs/r1/state.json", TimeSpan.FromSeconds(15), Guid.NewGuid().ToString(), Ct);
+        await Store.WriteAsync("runs/r1/state.json", Encoding.UTF8.GetBytes("{}"), WriteCondition.None, Ct);
         var sidecar = Path.Combine(ContainerFolder, BlobPaths.ReservedPrefix) + Path.DirectorySeparatorChar;
         var contentFiles = Directory.GetFiles(ContainerFolder, "*", SearchOption.AllDirectories)
             .Where(f => !f.StartsWith(sidecar, StringComparison.Ordinal))
@@ -105,7 +105,7 @@ public sealed class FileBlobStoreContractTests : BlobStoreContract
     [TestMethod]
     public async Task Content_changed_behind_the_stores_back_gets_a_fresh_ETag_so_old_ETags_no_longer_match()
     {
-        var etag = await Store.WriteAsync("doc", Encoding.UTF8.GetBytes("v1"), WriteCondition.None, null, Ct);
+        var etag = await Store.WriteAsync("doc", Encoding.UTF8.GetBytes("v1"), WriteCondition.None, Ct);
         // What a crash between the content rename and the metadata rename leaves behind.
         await File.WriteAllTextAsync(Path.Combine(ContainerFolder, "doc"), "changed outside", Ct);
 
@@ -114,8 +114,24 @@ public sealed class FileBlobStoreContractTests : BlobStoreContract
         Assert.AreEqual("changed outside", Encoding.UTF8.GetString(read.Content));
         Assert.AreNotEqual(etag, read.ETag);
         await Assert.ThrowsExactlyAsync<BlobConditionFailedException>(() =>
-            Store.WriteAsync("doc", Encoding.UTF8.GetBytes("v2"), WriteCondition.Match(etag), null, Ct));
-        await Store.WriteAsync("doc", Encoding.UTF8.GetBytes("v2"), WriteCondition.Match(read.ETag), null, Ct);
+            Store.WriteAsync("doc", Encoding.UTF8.GetBytes("v2"), WriteCondition.Match(etag), Ct));
+        await Store.WriteAsync("doc", Encoding.UTF8.GetBytes("v2"), WriteCondition.Match(read.ETag), Ct);
+    }
+
+    [TestMethod]
+    public async Task A_metadata_record_from_when_the_store_kept_leases_still_reads_with_its_ETag()
+    {
+        var etag = await Store.WriteAsync("doc", Encoding.UTF8.GetBytes("v1"), WriteCondition.None, Ct);
+        var record = Path.Combine(ContainerFolder, BlobPaths.ReservedPrefix, "doc.m");
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(record, Ct))!.AsObject();
+        json["leaseId"] = Guid.NewGuid().ToString();
+        json["leaseExpiryTicks"] = DateTime.UtcNow.AddMinutes(1).Ticks;
+        json["leaseDurationTicks"] = TimeSpan.FromSeconds(60).Ticks;
+        await File.WriteAllTextAsync(record, json.ToJsonString(), Ct);
+
+        Assert.AreEqual(etag, (await Store.ReadAsync("doc", Ct))!.ETag, "the record is not taken for a torn one");
+        await Store.WriteAsync("doc", Encoding.UTF8.GetBytes("v2"), WriteCondition.Match(etag), Ct);
+        Assert.AreEqual("v2", await ReadTextAsync("doc"));
     }
 
     [TestMethod]
@@ -132,16 +148,16 @@ public sealed class FileBlobStoreContractTests : BlobStoreContract
     [TestMethod]
     public async Task A_blob_and_a_blob_under_a_folder_of_its_name_cannot_coexist_and_deleting_one_frees_the_name()
     {
-        await Store.WriteAsync("a", Encoding.UTF8.GetBytes("file"), WriteCondition.None, null, Ct);
-        var e = await Assert.ThrowsExactlyAsync<BlobStoreException>(() => Store.WriteAsync("a/b", Encoding.UTF8.GetBytes("x"), WriteCondition.None, null, Ct));
+        await Store.WriteAsync("a", Encoding.UTF8.GetBytes("file"), WriteCondition.None, Ct);
+        var e = await Assert.ThrowsExactlyAsync<BlobStoreException>(() => Store.WriteAsync("a/b", Encoding.UTF8.GetBytes("x"), WriteCondition.None, Ct));
         Assert.AreEqual(409, e.Status);
-        Assert.IsTrue(await Store.DeleteAsync("a", WriteCondition.None, null, Ct));
+        Assert.IsTrue(await Store.DeleteAsync("a", WriteCondition.None, Ct));
 
-        await Store.WriteAsync("a/b/c", Encoding.UTF8.GetBytes("nested"), WriteCondition.None, null, Ct);
-        e = await Assert.ThrowsExactlyAsync<BlobStoreException>(() => Store.WriteAsync("a", Encoding.UTF8.GetBytes("x"), WriteCondition.None, null, Ct));
+        await Store.WriteAsync("a/b/c", Encoding.UTF8.GetBytes("nested"), WriteCondition.None, Ct);
+        e = await Assert.ThrowsExactlyAsync<BlobStoreException>(() => Store.WriteAsync("a", Encoding.UTF8.GetBytes("x"), WriteCondition.None, Ct));
         Assert.AreEqual(409, e.Status);
-        Assert.IsTrue(await Store.DeleteAsync("a/b/c", WriteCondition.None, null, Ct));
-        await Store.WriteAsync("a", Encoding.UTF8.GetBytes("file again"), WriteCondition.None, null, Ct);
+        Assert.IsTrue(await Store.DeleteAsync("a/b/c", WriteCondition.None, Ct));
+        await Store.WriteAsync("a", Encoding.UTF8.GetBytes("file again"), WriteCondition.None, Ct);
         Assert.AreEqual("file again", await ReadTextAsync("a"));
     }
 
@@ -149,10 +165,10 @@ public sealed class FileBlobStoreContractTests : BlobStoreContract
     public async Task Names_that_map_to_the_same_sidecar_files_under_a_naive_scheme_stay_apart()
     {
         // Blob "x" keeps its record in ".metarl-meta/x.m"; a naive scheme would also need that name as a folder for "x.m/y".
-        await Store.WriteAsync("x", Encoding.UTF8.GetBytes("1"), WriteCondition.None, null, Ct);
-        await Store.WriteAsync("x.m/y", Encoding.UTF8.GetBytes("2"), WriteCondition.None, null, Ct);
-        await Store.WriteAsync("x.lock/y", Encoding.UTF8.GetBytes("3"), WriteCondition.None, null, Ct);
-        await Store.WriteAsync("x.d", Encoding.UTF8.GetBytes("4"), WriteCondition.None, null, Ct);
+        await Store.WriteAsync("x", Encoding.UTF8.GetBytes("1"), WriteCondition.None, Ct);
+        await Store.WriteAsync("x.m/y", Encoding.UTF8.GetBytes("2"), WriteCondition.None, Ct);
+        await Store.WriteAsync("x.lock/y", Encoding.UTF8.GetBytes("3"), WriteCondition.None, Ct);
+        await Store.WriteAsync("x.d", Encoding.UTF8.GetBytes("4"), WriteCondition.None, Ct);
         Assert.AreEqual("1", await ReadTextAsync("x"));
         Assert.AreEqual("2", await ReadTextAsync("x.m/y"));
         Assert.AreEqual("3", await ReadTextAsync("x.lock/y"));

@@ -12,5 +12,6 @@ public static class RepoPaths
         throw new InvalidOperationException($"MetaRl.Orleans.sln not found above {AppContext.BaseDirectory}");
     }
 
-    public static string AzuriteBlobExecutable => Path.Combine(Root, "infra", "azurite", "node_modules", ".bin", "azurite-blob");
+    /// <summary>The all-in-one Azurite (blob, queue and table services), installed by infra/bootstrap.sh.</summary>
+    public static string AzuriteExecutable => Path.Combine(Root, "infra", "azurite", "node_modules", ".bin", "azurite");
 }

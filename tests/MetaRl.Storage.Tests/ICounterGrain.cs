@@ -1,0 +1,10 @@
+using Orleans;
+
+namespace MetaRl.Storage.Tests;
+
+public interface ICounterGrain : IGrainWithStringKey
+{
+    Task<int> IncrementAsync();
+
+    Task<int> GetAsync();
+}
