@@ -161,7 +161,7 @@ public sealed class MetaPolicyGrain(
             outcome = TrainerOutcome.StorageFailed;
         }
         DelayDeactivation(TimeSpan.Zero);
-        logger.LogInformation("Run {RunId}: trainer ended ({Outcome}) at iteration {Iteration}", RunId, outcome, trainer.Iteration);
+        logger.Log(outcome == TrainerOutcome.Completed ? LogLevel.Debug : LogLevel.Information, "Run {RunId}: trainer ended ({Outcome}) at iteration {Iteration}", RunId, outcome, trainer.Iteration);
         if (outcome is TrainerOutcome.Stale or TrainerOutcome.StorageFailed) DeactivateOnIdle();
     }
 

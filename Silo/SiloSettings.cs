@@ -16,7 +16,7 @@ public sealed record SiloSettings(StorageOptions Storage, SiloHostingOptions Hos
             .AddCommandLine(args)
             .Build();
         var problems = new List<string>();
-        var storage = Storage(configuration);
+        var storage = StorageFrom(configuration);
         problems.AddRange(storage.Validate());
         var hosting = new SiloHostingOptions();
         try
@@ -42,7 +42,7 @@ public sealed record SiloSettings(StorageOptions Storage, SiloHostingOptions Hos
     }
 
     /// <summary>The METARL_* variables, overridden by a "Storage" configuration section.</summary>
-    public static StorageOptions Storage(IConfiguration configuration)
+    public static StorageOptions StorageFrom(IConfiguration configuration)
     {
         var o = StorageOptions.FromEnvironment();
         var s = configuration.GetSection("Storage");

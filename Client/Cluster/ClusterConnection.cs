@@ -144,10 +144,10 @@ public sealed class ClusterConnection : IAsyncDisposable
             o.TimestampFormat = "HH:mm:ss ";
         });
         logging.SetMinimumLevel(LogLevel.Warning);
+        // A console user is not running a cluster: Orleans' notes about its own host (GC mode, startup stalls, connections) are noise here.
+        logging.AddFilter("Orleans", LogLevel.Critical);
+        logging.AddFilter("Polly", LogLevel.None);
         if (showRuns) logging.AddFilter("MetaRl", LogLevel.Information);
-        logging.AddFilter("Orleans.Runtime.MembershipService", LogLevel.Error);
-        logging.AddFilter("Orleans.Networking", LogLevel.Error);
-        logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.Error);
     }
 
     private static string TableEndpoint(StorageOptions storage)

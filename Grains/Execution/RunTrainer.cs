@@ -97,14 +97,16 @@ public sealed class RunTrainer
                 _logger.LogError("Run {RunId}: storage failed for longer than {Limit} ({Message}); letting go", RunId, _options.StorageRetryLimit, e.Message);
                 return TrainerOutcome.StorageFailed;
             }
-            catch (OperationCanceledException) when (_release.IsCancellationRequested)
+            catch (RunFailedException e)
             {
-                return TrainerOutcome.Released;
+                // The learning itself failed (a bug, bad numbers, a device the silo lacks): retrying cannot fix it.
+                return await FailAsync(e.Message);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // A bug or a corrupt input, not a passing fault: record it rather than retry forever.
-                return await FailAsync($"{e.GetType().Name}: {e.Message}");
+                // The infrastructure failed (storage, another grain, the silo stopping): let go; the watchdog resumes the run from its checkpoint.
+                _logger.LogWarning(e, "Run {RunId}: stopped by {Error}; it resumes from its last checkpoint", RunId, e.GetType().Name);
+                return TrainerOutcome.StorageFailed;
             }
             finally
             {
@@ -122,7 +124,7 @@ public sealed class RunTrainer
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
         {
-            return await FailAsync($"run spec unreadable: {e.Message}");
+            throw new RunFailedException($"run spec unreadable: {e.Message}", e);
         }
         spec = SweepExpansion.ForCores(spec, _slots.CoresFor(State.Cores));
 
@@ -131,7 +133,7 @@ public sealed class RunTrainer
         MetaTrainingRun? run = null;
         try
         {
-            run = await thread.RunAsync(() => new MetaTrainingRun(spec));
+            run = await LearnAsync(thread, () => new MetaTrainingRun(spec));
             return await TrainLoopAsync(run, thread);
         }
         finally
@@ -149,7 +151,11 @@ public sealed class RunTrainer
             var loaded = await checkpointer.LoadLatestValidAsync(State.Checkpoints, CancellationToken.None);
             if (loaded is { } l)
             {
-                await thread.RunAsync(() => run.LoadState(TensorArchive.FromBytes(l.State)));
+                await LearnAsync(thread, () =>
+                {
+                    run.LoadState(TensorArchive.FromBytes(l.State));
+                    return true;
+                });
                 await RepairTailsAsync(l.Ref, l.Manifest);
                 if (l.Ref != State.Checkpoints[^1])
                     await WriteAsync(s => s with { Checkpoints = s.Checkpoints.Where(c => c.Iteration <= l.Ref.Iteration).ToList() });
@@ -185,7 +191,7 @@ public sealed class RunTrainer
             }
 
             var watch = Stopwatch.StartNew();
-            var (metrics, cemLines) = await thread.RunAsync(() =>
+            var (metrics, cemLines) = await LearnAsync(thread, () =>
             {
                 using var iteration = MetaRlTelemetry.Grains.StartActivity("run.iteration");
                 iteration?.SetTag("run.id", RunId);
@@ -239,7 +245,7 @@ public sealed class RunTrainer
     /// <summary>Parts → manifest → state (ETag-checked) → metric lines and CEM records → the CEM grain → pruning.</summary>
     private async Task CommitAsync(MetaTrainingRun run, TrainingThread thread, Checkpointer checkpointer, List<string> lines, List<string> cemLines, long steps)
     {
-        var bytes = await thread.RunAsync(() => run.SaveState().ToBytes());
+        var bytes = await LearnAsync(thread, () => run.SaveState().ToBytes());
         var metricsBlock = Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n")));
         var cemBlock = Encoding.UTF8.GetBytes(string.Concat(cemLines.Select(l => l + "\n")));
         var template = new CheckpointManifest
@@ -265,11 +271,7 @@ public sealed class RunTrainer
         _cemCommittedRecords += cemLines.Count;
         lines.Clear();
         cemLines.Clear();
-        if (run.Cem is not null)
-        {
-            var view = await thread.RunAsync(() => CemView(run));
-            await RetryStorageAsync(() => _host.GrainFactory.GetGrain<ICemSamplerGrain>(RunId).RecordAsync(view), "CEM sampler grain");
-        }
+        if (run.Cem is not null) await RecordCemAsync(await LearnAsync(thread, () => CemView(run)));
         await RetryStorageAsync(() => checkpointer.PruneAsync(checkpoints, CancellationToken.None), "pruning old checkpoints");
     }
 
@@ -307,6 +309,41 @@ public sealed class RunTrainer
         return bytes is null ? 0 : bytes.Take((int)Math.Min(bytes.Length, State.CemHistoryLength)).Count(b => b == (byte)'\n');
     }
 
+    /// <summary>
+    /// The CEM sampler grain's view is a convenience for observers (the history blob is the record):
+    /// while the silo stops, one attempt, and a failure only logged.
+    /// </summary>
+    private async Task RecordCemAsync(CemSamplerState view)
+    {
+        var grain = _host.GrainFactory.GetGrain<ICemSamplerGrain>(RunId);
+        if (!_release.IsCancellationRequested)
+        {
+            await RetryStorageAsync(() => grain.RecordAsync(view), "CEM sampler grain");
+            return;
+        }
+        try
+        {
+            await grain.RecordAsync(view);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogInformation("Run {RunId}: the CEM sampler's view was not updated while the silo stops ({Message}); the next checkpoint does", RunId, e.Message);
+        }
+    }
+
+    /// <summary>Runs learning code on the training thread; what it throws means the run failed.</summary>
+    private static async Task<T> LearnAsync<T>(TrainingThread thread, Func<T> work)
+    {
+        try
+        {
+            return await thread.RunAsync(work);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new RunFailedException($"{e.GetType().Name}: {e.Message}", e);
+        }
+    }
+
     private CemSamplerState CemView(MetaTrainingRun run)
     {
         var cem = run.Cem!;
@@ -327,7 +364,7 @@ public sealed class RunTrainer
 
     private async Task CompleteAsync(MetaTrainingRun run, TrainingThread thread)
     {
-        var (result, model, tasks) = await thread.RunAsync(() =>
+        var (result, model, tasks) = await LearnAsync(thread, () =>
         {
             var r = run.Finish();
             var testTasks = run.Family.FixedTaskSet(run.Spec.Evaluation.TestTasks, run.Spec.Evaluation.TestSeed);
