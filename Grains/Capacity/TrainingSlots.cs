@@ -71,22 +71,28 @@ public sealed class TrainingSlots
 
     private void GrantWhatFits()
     {
-        // First come first served: the head of the queue is never overtaken by a smaller run behind it.
-        while (_waiting.First is { } head && Fits(head.Value))
+        // First come first served on cores: nobody overtakes a run that waits for cores. A run that waits
+        // only for a GPU lets the runs behind it that fit take cores meanwhile.
+        for (var node = _waiting.First; node is not null;)
         {
-            var w = head.Value;
-            _waiting.RemoveFirst();
-            w.Node = null;
-            _coresInUse += w.Cores;
-            if (w.Gpu) _gpusInUse++;
-            PeakCoresInUse = Math.Max(PeakCoresInUse, _coresInUse);
-            var grant = new Grant(this, w);
-            _training[w.RunId] = grant;
-            w.Granted.TrySetResult(grant);
+            var w = node.Value;
+            var next = node.Next;
+            bool coresFit = _coresInUse + w.Cores <= CoreBudget;
+            if (!coresFit) break;
+            if (!w.Gpu || _gpusInUse < Gpus)
+            {
+                _waiting.Remove(node);
+                w.Node = null;
+                _coresInUse += w.Cores;
+                if (w.Gpu) _gpusInUse++;
+                PeakCoresInUse = Math.Max(PeakCoresInUse, _coresInUse);
+                var grant = new Grant(this, w);
+                _training[w.RunId] = grant;
+                w.Granted.TrySetResult(grant);
+            }
+            node = next;
         }
     }
-
-    private bool Fits(Waiter w) => _coresInUse + w.Cores <= CoreBudget && (!w.Gpu || _gpusInUse < Gpus);
 
     private void Release(Grant grant)
     {

@@ -59,23 +59,26 @@ public sealed class ClusterCapacity(IClusterMembershipService membership, IGrain
         }
     }
 
-    /// <summary>Cores training, waiting and recently placed there, over the silo's core budget.</summary>
-    public double Load(SiloAddress silo, SiloView view)
-    {
-        int reserved;
-        lock (_gate) reserved = _reserved.TryGetValue(silo, out var r) ? r.Values.Sum(x => x.Cores) : 0;
-        return (view.CoresInUse + view.WaitingCores + reserved) / (double)Math.Max(1, view.CoreBudget);
-    }
-
-    /// <summary>Counts a run this silo just placed on <paramref name="silo"/> until its view shows it.</summary>
-    public void Reserve(SiloAddress silo, string runId, int cores)
+    /// <summary>
+    /// The least loaded of <paramref name="candidates"/> (cores training, waiting and recently placed
+    /// there, over its core budget; ties broken at random), with the run counted there from now on —
+    /// one step under a lock, so that placements made at the same moment spread.
+    /// </summary>
+    public SiloAddress PickAndReserve(IReadOnlyList<(SiloAddress Silo, SiloView View)> candidates, string runId, int cores)
     {
         lock (_gate)
         {
-            if (!_reserved.TryGetValue(silo, out var r)) _reserved[silo] = r = new();
+            var load = candidates.Select(c => (c.Silo, Load: (c.View.CoresInUse + c.View.WaitingCores + Reserved(c.Silo)) / (double)Math.Max(1, c.View.CoreBudget))).ToList();
+            double least = load.Min(l => l.Load);
+            var best = load.Where(l => l.Load <= least + 1e-9).ToList();
+            var pick = best[Random.Shared.Next(best.Count)].Silo;
+            if (!_reserved.TryGetValue(pick, out var r)) _reserved[pick] = r = new();
             r[runId] = (cores, DateTime.UtcNow);
+            return pick;
         }
     }
+
+    private int Reserved(SiloAddress silo) => _reserved.TryGetValue(silo, out var r) ? r.Values.Sum(x => x.Cores) : 0;
 
     private void Settle(SiloAddress silo, SiloView view)
     {

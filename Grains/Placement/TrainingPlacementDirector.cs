@@ -24,11 +24,6 @@ public sealed class TrainingPlacementDirector(ClusterCapacity capacity) : IPlace
         if (candidates.Count == 0) candidates = trainers;
         if (candidates.Count == 0) return compatible[Random.Shared.Next(compatible.Length)];
 
-        var load = candidates.Select(v => (v.Silo, Load: capacity.Load(v.Silo, v.View))).ToList();
-        double least = load.Min(l => l.Load);
-        var best = load.Where(l => l.Load <= least + 1e-9).ToList();
-        var pick = best[Random.Shared.Next(best.Count)].Silo;
-        capacity.Reserve(pick, target.GrainIdentity.Key.ToString()!, cores);
-        return pick;
+        return capacity.PickAndReserve(candidates, target.GrainIdentity.Key.ToString()!, cores);
     }
 }

@@ -1,6 +1,5 @@
 using MetaRl.Grains.Interfaces;
 using MetaRl.Grains.Interfaces.State;
-using MetaRl.Storage;
 
 namespace MetaRl.Grains.Tests;
 
@@ -8,103 +7,90 @@ namespace MetaRl.Grains.Tests;
 public sealed class SweepGrainTests
 {
     [TestMethod]
-    public async Task A_sweep_expands_into_methods_by_alpha_by_seeds_with_one_baseline_per_seed()
+    [Timeout(240_000, CooperativeCancellation = true)]
+    public async Task A_sweep_expands_into_methods_by_alpha_by_seeds_and_every_run_completes_once()
     {
-        var (store, _) = TestStores.Local();
-        var spec = TestStores.TinySine("grid", seeds: 3, methods: ["baseline", "cvar-ml", "roml"], alpha: [0.05, 0.2]);
-        var state = await new GrainFactory(store).Sweep("grid").SubmitAsync(spec, CancellationToken.None);
-        Assert.AreEqual(3 + 2 * 3 * 2, state.Runs.Count);
+        await using var silos = await TestSilos.StartAsync();
+        var state = await silos.SubmitAsync(TestSilos.TinySine("grid", seeds: 2, methods: ["baseline", "cvar-ml", "roml"], alpha: [0.05, 0.2]));
+        Assert.AreEqual(2 + 2 * 2 * 2, state.Runs.Count, "one baseline per seed, and each robust method at each α");
         CollectionAssert.Contains(state.Runs.Select(r => r.RunId).ToList(), "grid-baseline-s1");
-        CollectionAssert.Contains(state.Runs.Select(r => r.RunId).ToList(), "grid-roml-a0.05-s3");
+        CollectionAssert.Contains(state.Runs.Select(r => r.RunId).ToList(), "grid-roml-a0.05-s2");
+        var done = await silos.WaitForSweepAsync("grid");
+        Assert.AreEqual(state.Runs.Count, done.Completed);
         foreach (var r in state.Runs)
         {
-            var run = await store.ReadAsync<RunState>(StoragePaths.Run(r.RunId), CancellationToken.None);
-            Assert.IsNotNull(run);
-            Assert.AreEqual(RunStatus.Pending, run.Value.Status);
-            Assert.IsNotNull(await store.GetPropertiesAsync(StoragePaths.RunnableMarker(r.RunId, false), CancellationToken.None), $"{r.RunId} is dispatched");
+            var view = (await silos.Run(r.RunId).GetAsync())!;
+            Assert.AreEqual(RunStatus.Completed, view.State.Status);
+            Assert.AreEqual(1, view.State.Activations, $"{r.RunId} trained once");
+            var summary = done.Ended[r.RunId].Summary!;
+            Assert.AreEqual((view.State.Summary!.Mean, view.State.Summary.Cvar, view.State.Summary.BestIteration), (summary.Mean, summary.Cvar, summary.BestIteration), "the sweep holds the run's summary");
         }
+        var listed = await silos.Grains.GetGrain<ISweepCatalogGrain>(ISweepCatalogGrain.Key).ListAsync();
+        Assert.IsTrue(listed.Single(s => s.Id == "grid") is { Finished: true, Completed: 10 });
     }
 
     [TestMethod]
-    public async Task Submitting_the_same_spec_again_changes_nothing()
+    [Timeout(240_000, CooperativeCancellation = true)]
+    public async Task Submitting_the_same_spec_again_changes_no_stored_state()
     {
-        var (store, _) = TestStores.Local();
-        var grain = new GrainFactory(store).Sweep("again");
-        var first = await grain.SubmitAsync(TestStores.TinySine("again"), CancellationToken.None);
-        var etags = new Dictionary<string, string>();
-        await foreach (var item in store.ListAsync("", CancellationToken.None)) etags[item.Path] = item.ETag;
-        var second = await grain.SubmitAsync(TestStores.TinySine("again"), CancellationToken.None);
-        Assert.AreEqual(first.SpecHash, second.SpecHash);
-        await foreach (var item in store.ListAsync("", CancellationToken.None)) Assert.AreEqual(etags[item.Path], item.ETag, item.Path);
+        await using var silos = await TestSilos.StartAsync();
+        var first = await silos.SubmitAsync(TestSilos.TinySine("again"));
+        await silos.WaitForSweepAsync("again");
+        var etags = await EtagsAsync(silos);
+        var again = await silos.Grains.GetGrain<ISweepGrain>("again").SubmitAsync(TestSilos.TinySine("again"));
+        Assert.AreEqual(SubmitOutcome.Unchanged, again.Outcome);
+        Assert.AreEqual(first.SpecHash, again.Sweep!.SpecHash);
+        CollectionAssert.AreEquivalent(etags, await EtagsAsync(silos), "neither grain state nor blobs were rewritten");
     }
 
     [TestMethod]
+    [Timeout(240_000, CooperativeCancellation = true)]
     public async Task A_different_spec_under_an_existing_name_is_refused()
     {
-        var (store, _) = TestStores.Local();
-        var grain = new GrainFactory(store).Sweep("taken");
-        await grain.SubmitAsync(TestStores.TinySine("taken"), CancellationToken.None);
-        await Assert.ThrowsExactlyAsync<SweepConflictException>(() => grain.SubmitAsync(TestStores.TinySine("taken", seeds: 5), CancellationToken.None));
+        await using var silos = await TestSilos.StartAsync();
+        await silos.SubmitAsync(TestSilos.TinySine("taken"));
+        var result = await silos.Grains.GetGrain<ISweepGrain>("taken").SubmitAsync(TestSilos.TinySine("taken", seeds: 5));
+        Assert.AreEqual(SubmitOutcome.Conflict, result.Outcome);
+        StringAssert.Contains(result.Problems.Single(), "already exists with a different spec");
+        Assert.AreEqual(4, (await silos.Grains.GetGrain<ISweepGrain>("taken").GetAsync())!.Runs.Count, "the stored sweep is the first one");
     }
 
     [TestMethod]
+    [Timeout(240_000, CooperativeCancellation = true)]
     public async Task A_bad_spec_names_every_problem_and_writes_nothing()
     {
-        var (store, _) = TestStores.Local();
-        var bad = TestStores.TinySine("bad") with { Methods = ["baseline", "bogus"], Alpha = [0.05, 1.5], Family = "Sine" };
+        await using var silos = await TestSilos.StartAsync();
+        var bad = TestSilos.TinySine("bad") with { Methods = ["baseline", "bogus"], Alpha = [0.05, 1.5] };
         bad = bad with { Run = System.Text.Json.JsonDocument.Parse("""{"metaBatch": 5, "cem": {"batchSize": 7}}""").RootElement };
-        var e = await Assert.ThrowsExactlyAsync<SpecException>(() => new GrainFactory(store).Sweep("bad").SubmitAsync(bad, CancellationToken.None));
-        Assert.IsTrue(e.Problems.Any(p => p.Contains("sweep.methods[1] 'bogus'") && p.Contains("cvar-ml")));
-        Assert.IsTrue(e.Problems.Any(p => p.Contains("sweep.alpha[1] 1.5") && p.Contains("(0, 1]")));
-        int blobs = 0;
-        await foreach (var _ in store.ListAsync("", CancellationToken.None)) blobs++;
-        Assert.AreEqual(0, blobs, "nothing written");
-
-        var runProblem = TestStores.TinySine("bad2") with { Run = System.Text.Json.JsonDocument.Parse("""{"metaBatch": 5, "cem": {"batchSize": 7}}""").RootElement };
-        var e2 = await Assert.ThrowsExactlyAsync<SpecException>(() => new GrainFactory(store).Sweep("bad2").SubmitAsync(runProblem, CancellationToken.None));
-        Assert.IsTrue(e2.Problems.Any(p => p.Contains("cem.batchSize 7") && p.Contains("multiple of metaBatch")));
-        var unknown = TestStores.TinySine("bad3") with { Run = System.Text.Json.JsonDocument.Parse("""{"metaBatchSize": 5}""").RootElement };
-        var e3 = await Assert.ThrowsExactlyAsync<SpecException>(() => new GrainFactory(store).Sweep("bad3").SubmitAsync(unknown, CancellationToken.None));
-        StringAssert.Contains(e3.Message, "metaBatchSize");
+        var result = await silos.Grains.GetGrain<ISweepGrain>("bad").SubmitAsync(bad);
+        Assert.AreEqual(SubmitOutcome.Invalid, result.Outcome);
+        Assert.IsTrue(result.Problems.Any(p => p.Contains("sweep.methods[1] 'bogus'") && p.Contains("cvar-ml")), string.Join("\n", result.Problems));
+        Assert.IsTrue(result.Problems.Any(p => p.Contains("sweep.alpha[1] 1.5") && p.Contains("(0, 1]")), string.Join("\n", result.Problems));
+        Assert.IsNull(await silos.Grains.GetGrain<ISweepGrain>("bad").GetAsync());
+        Assert.IsFalse(Directory.Exists(Path.Combine(silos.Data, "grainstate")) && Directory.EnumerateFiles(Path.Combine(silos.Data, "grainstate"), "*", SearchOption.AllDirectories).Any(),
+            "no grain state was written");
     }
 
     [TestMethod]
-    public void Run_ids_are_deterministic()
+    [Timeout(240_000, CooperativeCancellation = true)]
+    public async Task A_sweep_that_needs_a_gpu_is_refused_by_a_cluster_without_one_and_nothing_is_written()
     {
-        Assert.AreEqual("s-roml-a0.05-s3", SweepExpansion.RunId("s", "roml", 0.05, 3));
-        Assert.AreEqual("s-baseline-s3", SweepExpansion.RunId("s", "baseline", 0.05, 3));
-        Assert.AreEqual("s-cvar-ml-a1-s1", SweepExpansion.RunId("s", "cvar-ml", 1.0, 1));
+        await using var silos = await TestSilos.StartAsync();
+        var result = await silos.Grains.GetGrain<ISweepGrain>("gpu").SubmitAsync(TestSilos.TinySine("gpu", gpu: true));
+        Assert.AreEqual(SubmitOutcome.Unplaceable, result.Outcome);
+        StringAssert.Contains(result.Problems.Single(), "no silo of the cluster has a GPU");
+        Assert.IsNull(await silos.Grains.GetGrain<ISweepGrain>("gpu").GetAsync());
+        Assert.IsNull(await silos.Run("gpu-baseline-s1").GetAsync(), "no run was created");
     }
 
-    [TestMethod]
-    public async Task Results_recorded_concurrently_are_all_kept()
+    private static async Task<Dictionary<string, string>> EtagsAsync(TestSilos silos)
     {
-        var (store, _) = TestStores.Local();
-        var grain = new GrainFactory(store).Sweep("agg");
-        var state = await grain.SubmitAsync(TestStores.TinySine("agg", seeds: 4), CancellationToken.None);
-        await Parallel.ForEachAsync(state.Runs, async (r, ct) =>
-            await grain.RecordResultAsync(new RunSummary(r.RunId, r.Method, r.Alpha, r.Seed, 1, 1, 1, 1, 1, 1, 10, null), ct));
-        var after = await grain.GetAsync(CancellationToken.None);
-        Assert.AreEqual(state.Runs.Count, after!.Results.Count);
-        Assert.IsTrue(after.Complete);
-    }
-
-    [TestMethod]
-    public async Task A_run_that_finished_before_its_sweep_state_was_written_is_counted_when_the_submission_is_completed()
-    {
-        var (store, _) = TestStores.Local();
-        var grain = new GrainFactory(store).Sweep("cut");
-        var spec = TestStores.TinySine("cut", iterations: 3, seeds: 1, methods: ["baseline"]);
-        var state = await grain.SubmitAsync(spec, CancellationToken.None);
-        var worker = new Hosting.SiloWorker(store, new Hosting.SiloOptions { SiloId = "cut-silo", CoreBudget = 1, Gpus = 0, ExitWhenIdle = true, PollInterval = TimeSpan.FromMilliseconds(100) }, _ => { });
-        await worker.RunAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
-        Assert.AreEqual(1, (await grain.GetAsync(CancellationToken.None))!.Results.Count);
-
-        // As if the submission had been cut after the runs and before the sweep state: the run finished with no sweep to tell.
-        Assert.IsTrue(await store.DeleteAsync(StoragePaths.Sweep("cut"), WriteCondition.None, null, CancellationToken.None));
-        var completed = await grain.SubmitAsync(spec, CancellationToken.None);
-        Assert.AreEqual(1, completed.Results.Count);
-        Assert.IsTrue(completed.Complete);
-        Assert.AreEqual(state.Runs[0].RunId, completed.Results.Keys.Single());
+        var etags = new Dictionary<string, string>();
+        foreach (var container in new[] { "metarl", "grainstate" })
+        {
+            var store = new Storage.FileBlobStore(silos.Data, container);
+            await foreach (var item in store.ListAsync("", CancellationToken.None)) etags[$"{container}/{item.Path}"] = item.ETag;
+        }
+        return etags;
     }
 }
