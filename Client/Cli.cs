@@ -40,5 +40,10 @@ public static class Cli
             Console.Error.WriteLine($"metarl: {e.Message}");
             return ExitBadInput;
         }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            Console.Error.WriteLine($"metarl: the cluster did not answer in time ({e.Message.Split('\n')[0].Trim()}); if a silo just died, try again in a few seconds");
+            return ExitFailure;
+        }
     }
 }

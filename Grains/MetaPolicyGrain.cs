@@ -7,6 +7,7 @@ using MetaRl.Grains.Interfaces;
 using MetaRl.Grains.Interfaces.State;
 using MetaRl.Grains.Placement;
 using MetaRl.Storage;
+using Orleans.Runtime.Placement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
@@ -23,6 +24,7 @@ public sealed class MetaPolicyGrain(
     [PersistentState("run")] IPersistentState<RunState> state,
     IBlobStore store,
     TrainingSlots slots,
+    ClusterCapacity capacity,
     IOptions<TrainingOptions> options,
     ILocalSiloDetails silo,
     ILogger<MetaPolicyGrain> logger) : Grain, IMetaPolicyGrain, IRunHost
@@ -30,6 +32,7 @@ public sealed class MetaPolicyGrain(
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private RunTrainer? _trainer;
     private Task? _training;
+    private IGrainTimer? _rebalance;
     private int _writes;
 
     public string RunId => this.GetPrimaryKeyString();
@@ -145,6 +148,24 @@ public sealed class MetaPolicyGrain(
         _trainer = new RunTrainer(this, store, slots, options.Value, logger);
         DelayDeactivation(Timeout.InfiniteTimeSpan);
         _training = TrainAsync(_trainer);
+        _rebalance ??= this.RegisterGrainTimer(MoveIfRoomElsewhereAsync, new GrainTimerCreationOptions(RebalancePeriod, RebalancePeriod));
+    }
+
+    private static readonly TimeSpan RebalancePeriod = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// While the run waits for room here, it moves (Orleans migration, with a placement hint) to a
+    /// silo that has room now — one that joined after it was placed, or freed up first.
+    /// </summary>
+    private async Task MoveIfRoomElsewhereAsync(CancellationToken cancellationToken)
+    {
+        if (!Training || _trainer!.Activity != "queued") return;
+        var target = await capacity.FindRoomElsewhereAsync(silo.SiloAddress, RunId, State.Cores, State.Gpu);
+        if (target is null || !Training || _trainer.Activity != "queued") return;
+        logger.LogInformation("Run {RunId}: waiting for room on {Silo}; moving to {Target}, which has room", RunId, SiloName, target);
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        MigrateOnIdle();
+        RequestContext.Remove(IPlacementDirector.PlacementHintKey);
     }
 
     private async Task TrainAsync(RunTrainer trainer)
@@ -160,6 +181,8 @@ public sealed class MetaPolicyGrain(
             logger.LogError(e, "Run {RunId}: the trainer ended with an error", RunId);
             outcome = TrainerOutcome.StorageFailed;
         }
+        _rebalance?.Dispose();
+        _rebalance = null;
         DelayDeactivation(TimeSpan.Zero);
         logger.Log(outcome == TrainerOutcome.Completed ? LogLevel.Debug : LogLevel.Information, "Run {RunId}: trainer ended ({Outcome}) at iteration {Iteration}", RunId, outcome, trainer.Iteration);
         if (outcome is TrainerOutcome.Stale or TrainerOutcome.StorageFailed) DeactivateOnIdle();

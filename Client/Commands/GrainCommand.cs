@@ -40,16 +40,16 @@ public static class GrainCommand
             var grains = cluster.Grains;
             object? state = key.Kind switch
             {
-                "sweep" => await grains.GetGrain<ISweepGrain>(key.Id).GetAsync(ct),
-                "run" => await grains.GetGrain<IMetaPolicyGrain>(key.Id).GetAsync(ct),
-                "task" => await grains.GetGrain<ITaskGrain>(key.Id).GetAsync(ct),
-                "cem" => await grains.GetGrain<ICemSamplerGrain>(key.Id).GetAsync(ct),
-                _ => await grains.GetGrain<IPropensityGrain>(key.Id).GetAsync(ct),
+                "sweep" => await Transient.RetryAsync(() => grains.GetGrain<ISweepGrain>(key.Id).GetAsync(ct), ct),
+                "run" => await Transient.RetryAsync(() => grains.GetGrain<IMetaPolicyGrain>(key.Id).GetAsync(ct), ct),
+                "task" => await Transient.RetryAsync(() => grains.GetGrain<ITaskGrain>(key.Id).GetAsync(ct), ct),
+                "cem" => await Transient.RetryAsync(() => grains.GetGrain<ICemSamplerGrain>(key.Id).GetAsync(ct), ct),
+                _ => await Transient.RetryAsync(() => grains.GetGrain<IPropensityGrain>(key.Id).GetAsync(ct), ct),
             };
             if (state is null) throw new UsageException($"grain {key} does not exist ({cluster.Description})");
             Console.WriteLine(JsonSerializer.Serialize(state, new JsonSerializerOptions(GrainJson.Options) { WriteIndented = !parse.GetValue(GlobalOptions.Json) }));
             if (key.Kind == "cem" && parse.GetValue(History))
-                foreach (var line in await grains.GetGrain<ICemSamplerGrain>(key.Id).HistoryAsync(ct)) Console.WriteLine(line);
+                foreach (var line in await Transient.RetryAsync(() => grains.GetGrain<ICemSamplerGrain>(key.Id).HistoryAsync(ct), ct)) Console.WriteLine(line);
             return Cli.ExitOk;
         });
         grain.Subcommands.Add(show);

@@ -24,7 +24,7 @@ public static class RunCommands
         {
             var id = CheckId(parse.GetValue(RunId)!);
             await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
-            var view = await cluster.Grains.GetGrain<IMetaPolicyGrain>(id).GetAsync(ct) ?? throw new UsageException($"run '{id}' does not exist ({cluster.Description})");
+            var view = await Transient.RetryAsync(() => cluster.Grains.GetGrain<IMetaPolicyGrain>(id).GetAsync(ct), ct) ?? throw new UsageException($"run '{id}' does not exist ({cluster.Description})");
             bool json = parse.GetValue(GlobalOptions.Json);
             var shown = json ? view : view with { State = view.State with { SpecJson = "(see --json)" } };
             Console.WriteLine(JsonSerializer.Serialize(shown, new JsonSerializerOptions(GrainJson.Options) { WriteIndented = !json }));
@@ -42,14 +42,14 @@ public static class RunCommands
             if (last < 0) throw new UsageException($"--last {last} is invalid; allowed: 0 (all) or more");
             await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
             var grain = cluster.Grains.GetGrain<IMetaPolicyGrain>(id);
-            if (await grain.GetAsync(ct) is null) throw new UsageException($"run '{id}' does not exist ({cluster.Description})");
-            var lines = await grain.MetricsAsync(0, ct);
+            if (await Transient.RetryAsync(() => grain.GetAsync(ct), ct) is null) throw new UsageException($"run '{id}' does not exist ({cluster.Description})");
+            var lines = await Transient.RetryAsync(() => grain.MetricsAsync(0, ct), ct);
             foreach (var line in last > 0 ? lines.TakeLast(last) : lines) Console.WriteLine(line);
             int shown = lines.Count;
             while (parse.GetValue(Follow) && !ct.IsCancellationRequested)
             {
-                var view = await grain.GetAsync(ct);
-                var more = await grain.MetricsAsync(shown, ct);
+                var view = await Transient.RetryAsync(() => grain.GetAsync(ct), ct);
+                var more = await Transient.RetryAsync(() => grain.MetricsAsync(shown, ct), ct);
                 foreach (var line in more) Console.WriteLine(line);
                 shown += more.Count;
                 if (view is null || view.State.Ended) break;
@@ -71,7 +71,7 @@ public static class RunCommands
             {
                 var id = CheckId(parse.GetValue(RunId)!);
                 await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
-                var view = await cluster.Grains.GetGrain<IMetaPolicyGrain>(id).RequestAsync(desire, ct) ?? throw new UsageException($"run '{id}' does not exist ({cluster.Description})");
+                var view = await Transient.RetryAsync(() => cluster.Grains.GetGrain<IMetaPolicyGrain>(id).RequestAsync(desire, ct), ct) ?? throw new UsageException($"run '{id}' does not exist ({cluster.Description})");
                 var s = view.State;
                 if (s.Ended && !(desire == RunDesire.Cancel && s.Status == RunStatus.Cancelled))
                     Console.WriteLine($"run {id} already ended ({s.Status.ToString().ToLowerInvariant()}); nothing to {name}");

@@ -17,10 +17,10 @@ public static class SilosCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
-            var hosts = await cluster.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+            var hosts = await Transient.RetryAsync(() => cluster.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true), ct);
             var views = new List<SiloView>();
             foreach (var silo in hosts.Keys)
-                views.Add(await cluster.Grains.GetGrain<ISiloGrain>(silo.ToParsableString()).GetAsync(ct));
+                views.Add(await Transient.RetryAsync(() => cluster.Grains.GetGrain<ISiloGrain>(silo.ToParsableString()).GetAsync(ct), ct));
             if (parse.GetValue(GlobalOptions.Json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(views.OrderBy(v => v.Name), GrainJson.Options));

@@ -47,7 +47,7 @@ public static class SweepCommands
         list.SetAction(async (parse, ct) =>
         {
             await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
-            var sweeps = await cluster.Grains.GetGrain<ISweepCatalogGrain>(ISweepCatalogGrain.Key).ListAsync(ct);
+            var sweeps = await Transient.RetryAsync(() => cluster.Grains.GetGrain<ISweepCatalogGrain>(ISweepCatalogGrain.Key).ListAsync(ct), ct);
             if (parse.GetValue(GlobalOptions.Json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(sweeps, SpecJson.Options));
@@ -67,8 +67,8 @@ public static class SweepCommands
             var id = CheckId(parse.GetValue(SweepId)!);
             await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
             var grain = cluster.Grains.GetGrain<ISweepGrain>(id);
-            var s = await grain.GetAsync(ct) ?? throw new UsageException($"sweep '{id}' does not exist ({cluster.Description})");
-            var runs = await grain.RunsAsync(ct);
+            var s = await Transient.RetryAsync(() => grain.GetAsync(ct), ct) ?? throw new UsageException($"sweep '{id}' does not exist ({cluster.Description})");
+            var runs = await Transient.RetryAsync(() => grain.RunsAsync(ct), ct);
             if (parse.GetValue(GlobalOptions.Json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new { sweep = s, runs }, GrainJson.Options));
@@ -86,7 +86,7 @@ public static class SweepCommands
         {
             var id = CheckId(parse.GetValue(SweepId)!);
             await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
-            var data = await cluster.Grains.GetGrain<ISweepGrain>(id).ReportAsync(ct) ?? throw new UsageException($"sweep '{id}' does not exist ({cluster.Description})");
+            var data = await Transient.RetryAsync(() => cluster.Grains.GetGrain<ISweepGrain>(id).ReportAsync(ct), ct) ?? throw new UsageException($"sweep '{id}' does not exist ({cluster.Description})");
             if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(data, SpecJson.Options));
             else
             {
@@ -137,7 +137,7 @@ public static class SweepCommands
 
     private static async Task<SweepState> SubmitAsync(ClusterConnection cluster, SweepSpec spec, CancellationToken ct)
     {
-        var result = await cluster.Grains.GetGrain<ISweepGrain>(spec.Name).SubmitAsync(spec, ct);
+        var result = await Transient.RetryAsync(() => cluster.Grains.GetGrain<ISweepGrain>(spec.Name).SubmitAsync(spec, ct), ct);
         return result.Outcome switch
         {
             SubmitOutcome.Created or SubmitOutcome.Unchanged => result.Sweep!,
@@ -175,7 +175,7 @@ public static class SweepCommands
             await cluster.DisposeAsync();
             return 130;
         }
-        var data = await cluster.Grains.GetGrain<ISweepGrain>(state.Id).ReportAsync(CancellationToken.None);
+        var data = await Transient.RetryAsync(() => cluster.Grains.GetGrain<ISweepGrain>(state.Id).ReportAsync(CancellationToken.None), ct);
         string? telemetry = cluster.Telemetry;
         await cluster.DisposeAsync();
 
@@ -194,7 +194,7 @@ public static class SweepCommands
         string last = "";
         while (true)
         {
-            var runs = await sweep.RunsAsync(ct);
+            var runs = await Transient.RetryAsync(() => sweep.RunsAsync(ct), ct);
             int Count(RunStatus s) => runs.Count(r => r.State.Status == s);
             var line = $"{Count(RunStatus.Completed)}/{runs.Count} runs complete, {runs.Count(r => r.Live.Activity == "training")} training, {runs.Count(r => r.Live.Activity == "queued")} waiting"
                        + (Count(RunStatus.Failed) > 0 ? $", {Count(RunStatus.Failed)} failed" : "")

@@ -42,6 +42,26 @@ public sealed class PlacementTests
 
     [TestMethod]
     [Timeout(240_000, CooperativeCancellation = true)]
+    public async Task A_run_waiting_for_room_moves_to_a_silo_that_joins_with_room()
+    {
+        await using var silos = await TestSilos.StartAsync();
+        var sweep = await silos.SubmitAsync(TestSilos.TinySine("joined", iterations: 400, seeds: 3, methods: ["baseline"]));
+        Assert.AreEqual(2, (await silos.SilosAsync()).Single().Waiting.Count);
+        await silos.Cluster.StartAdditionalSiloAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var views = await silos.SilosAsync();
+            if (views.Length == 2 && views.All(v => v.Training.Count == 1)) break;
+            Assert.IsTrue(DateTime.UtcNow < deadline, "a waiting run moved to the new silo: " + string.Join("; ", views.Select(v => $"{v.Name}: {v.Training.Count} training, {v.Waiting.Count} waiting")));
+            await Task.Delay(100);
+        }
+        await silos.WaitForSweepAsync("joined");
+        foreach (var r in sweep.Runs) await silos.AssertMatchesReferenceAsync(r.RunId);
+    }
+
+    [TestMethod]
+    [Timeout(240_000, CooperativeCancellation = true)]
     public async Task A_run_that_needs_a_gpu_is_placed_only_on_a_silo_that_has_one()
     {
         await using var silos = await TestSilos.StartAsync(silos: 2, settings: i => new() { ["Silo:Gpus"] = i == 1 ? "1" : "0", ["Silo:CoreBudget"] = "2" });

@@ -1,0 +1,84 @@
+using MetaRl.Grains.Execution;
+using MetaRl.Storage;
+using MetaRl.Testing;
+
+namespace MetaRl.Integration.Tests;
+
+[TestClass]
+[DoNotParallelize]
+public sealed class EmbeddedSweepTests
+{
+    [TestMethod]
+    [Timeout(600_000, CooperativeCancellation = true)]
+    public async Task A_sweep_run_interrupted_by_sigint_and_killed_by_sigkill_resumes_to_the_uninterrupted_numbers()
+    {
+        var folder = Sweeps.TempFolder("embedded");
+        var data = Path.Combine(folder, "data");
+        var spec = Sweeps.Sine("embedded", iterations: 1200, seeds: 2, methods: ["baseline", "roml"]);
+        var specPath = Sweeps.Write(spec, folder);
+        string[] args = ["sweep", "run", specPath, "--data", data, "--report-dir", Path.Combine(folder, "reports"), "--checkpoint-seconds", "1"];
+        var blobs = new FileBlobStore(data, "metarl");
+
+        // SIGINT once some iterations are committed: every run checkpoints, the command ends with 130.
+        using (var first = CliProcess.Start(folder, args))
+        {
+            await WaitForCommittedLinesAsync(blobs, "embedded-baseline-s1", 50, first);
+            first.Interrupt();
+            Assert.IsTrue(first.WaitForExit(TimeSpan.FromSeconds(60)), "SIGINT stops the sweep after a checkpoint");
+            Assert.AreEqual(130, first.ExitCode, first.Stdout + first.Stderr);
+            StringAssert.Contains(first.Stdout, "run the same command again to continue");
+        }
+        // Again, killed outright this time, after more progress.
+        using (var second = CliProcess.Start(folder, args))
+        {
+            await WaitForCommittedLinesAsync(blobs, "embedded-baseline-s1", 300, second);
+            second.Kill();
+        }
+        // And to the end.
+        var (code, output, error) = CliProcess.Run(folder, args, TimeSpan.FromMinutes(5));
+        Assert.AreEqual(0, code, output + error);
+        StringAssert.Contains(output, "4/4 runs complete");
+        StringAssert.Contains(output, "report: ");
+
+        foreach (var (runId, reference) in Sweeps.References(spec))
+        {
+            var lines = System.Text.Encoding.UTF8.GetString((await blobs.ReadFromAsync(RunBlobs.Metrics(runId), 0, CancellationToken.None))!).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            CollectionAssert.AreEqual(reference.Lines, lines, $"{runId}: every iteration once, as uninterrupted");
+            var model = Learning.Torch.Serialization.TensorArchive.FromBytes((await blobs.ReadAsync(RunBlobs.Model(runId), CancellationToken.None))!.Content);
+            CollectionAssert.AreEqual(reference.Parameters, model.GetBytes("final"), $"{runId}: final parameters");
+        }
+    }
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public async Task A_second_console_on_the_same_folder_asks_the_running_embedded_silo()
+    {
+        var folder = Sweeps.TempFolder("second");
+        var data = Path.Combine(folder, "data");
+        var spec = Sweeps.Sine("second", iterations: 2000, seeds: 1, methods: ["baseline"]);
+        using var sweep = CliProcess.Start(folder, ["sweep", "run", Sweeps.Write(spec, folder), "--data", data, "--checkpoint-seconds", "1"]);
+        await WaitForCommittedLinesAsync(new FileBlobStore(data, "metarl"), "second-baseline-s1", 20, sweep);
+        var show = CliProcess.Run(folder, ["run", "show", "second-baseline-s1", "--data", data, "--json"], TimeSpan.FromSeconds(60));
+        Assert.AreEqual(0, show.Code, show.Err);
+        var live = System.Text.Json.JsonDocument.Parse(show.Out).RootElement.GetProperty("live");
+        Assert.AreEqual("training", live.GetProperty("activity").GetString(), "the answer comes from the activation that trains it");
+        var silos = CliProcess.Run(folder, ["silos", "--data", data], TimeSpan.FromSeconds(60));
+        Assert.AreEqual(0, silos.Code, silos.Err);
+        StringAssert.Contains(silos.Out, "second-baseline-s1", "the one silo trains the run");
+        sweep.Interrupt();
+        Assert.IsTrue(sweep.WaitForExit(TimeSpan.FromSeconds(60)));
+    }
+
+    private static async Task WaitForCommittedLinesAsync(IBlobStore blobs, string runId, int lines, CliProcess process)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var bytes = await blobs.ReadFromAsync(RunBlobs.Metrics(runId), 0, CancellationToken.None);
+            if (bytes is not null && bytes.Count(b => b == (byte)'\n') >= lines) return;
+            if (process.HasExited) Assert.Fail($"metarl ended early ({process.ExitCode}):\n{process.Stdout}\n{process.Stderr}");
+            if (DateTime.UtcNow > deadline) Assert.Fail($"{runId} did not commit {lines} lines:\n{process.Stdout}\n{process.Stderr}");
+            await Task.Delay(100);
+        }
+    }
+}
