@@ -108,7 +108,8 @@ public sealed class AzureCluster : IAsyncDisposable
 
     public async Task<SiloView[]> SiloViewsAsync()
     {
-        var hosts = await Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var hosts = await TryAsync<Dictionary<SiloAddress, SiloStatus>>(() => Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)!);
+        if (hosts is null) return [];
         var views = await Task.WhenAll(hosts.Keys.Select(async s =>
         {
             try
