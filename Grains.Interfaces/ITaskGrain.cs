@@ -9,7 +9,7 @@ public interface ITaskGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<TaskState?> GetAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Creates the task's record (idempotent: an existing record is kept).</summary>
+    /// <summary>Creates the task's record, scores included (idempotent: an existing record is kept).</summary>
     [Alias("Create")]
     Task CreateAsync(TaskState state, CancellationToken cancellationToken = default);
 

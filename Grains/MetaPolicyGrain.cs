@@ -113,6 +113,7 @@ public sealed class MetaPolicyGrain(
         {
             // The trainer sees it at its next iteration boundary, checkpoints and records the status.
             await WriteStateAsync(s => s with { Desired = desired }, TimeSpan.FromSeconds(30));
+            _trainer.Interrupt();
             return View();
         }
         if (Training)
@@ -184,21 +185,21 @@ public sealed class MetaPolicyGrain(
         _rebalance?.Dispose();
         _rebalance = null;
         DelayDeactivation(TimeSpan.Zero);
-        logger.Log(outcome == TrainerOutcome.Completed ? LogLevel.Debug : LogLevel.Information, "Run {RunId}: trainer ended ({Outcome}) at iteration {Iteration}", RunId, outcome, trainer.Iteration);
+        logger.Log(outcome == TrainerOutcome.Completed ? LogLevel.Debug : LogLevel.Information, "Run {RunId}: trainer ended ({Outcome}) at iteration {Iteration}", RunId, outcome, trainer.Progress.Iteration);
         if (outcome is TrainerOutcome.Stale or TrainerOutcome.StorageFailed) DeactivateOnIdle();
     }
 
     private RunView View()
     {
-        var t = _trainer;
+        var progress = _trainer?.Progress;
         var live = new RunLive
         {
-            Activity = Training ? t!.Activity : State.Gpu && slots.Gpus == 0 && !State.Ended ? "needs-gpu" : "idle",
+            Activity = Training ? _trainer!.Activity : State.Gpu && slots.Gpus == 0 && !State.Ended ? "needs-gpu" : "idle",
             Silo = SiloName,
-            Iteration = Training ? t!.Iteration : State.Iteration,
-            LastIterationSeconds = t?.LastIterationSeconds ?? 0,
-            LastMeanScore = t?.LastMetrics?.MeanScore,
-            LastCvarScore = t?.LastMetrics?.CvarScore,
+            Iteration = Training ? progress!.Iteration : State.Iteration,
+            LastIterationSeconds = progress?.LastIterationSeconds ?? 0,
+            LastMeanScore = progress?.LastMetrics?.MeanScore,
+            LastCvarScore = progress?.LastMetrics?.CvarScore,
         };
         return new RunView(State, live);
     }

@@ -50,22 +50,30 @@ public sealed class RunTrainer
     /// <summary>queued, training, stopping or ended.</summary>
     public string Activity { get; private set; } = "queued";
 
-    /// <summary>Iterations done in memory (committed or not).</summary>
-    public int Iteration { get; private set; }
+    private volatile TrainerProgress _progress = new(0, 0, null);
+    private volatile bool _boundary;
 
-    public double LastIterationSeconds { get; private set; }
-    public IterationMetrics? LastMetrics { get; private set; }
+    /// <summary>The newest iteration done in memory (committed or not), as the training thread left it.</summary>
+    public TrainerProgress Progress
+    {
+        get => _progress;
+        private set => _progress = value;
+    }
 
     /// <summary>Asks the trainer to stop at the next iteration boundary after a checkpoint (deactivation, shutdown).</summary>
     public void Release()
     {
         Activity = "stopping";
+        _boundary = true;
         _release.Cancel();
     }
 
+    /// <summary>The run's desire changed (pause, cancel): the training thread hands over at the next iteration boundary.</summary>
+    public void Interrupt() => _boundary = true;
+
     public async Task<TrainerOutcome> RunAsync()
     {
-        Iteration = State.Iteration;
+        Progress = new TrainerProgress(State.Iteration, 0, null);
         IDisposable slot;
         try
         {
@@ -164,7 +172,7 @@ public sealed class RunTrainer
             else _logger.LogWarning("Run {RunId}: no intact checkpoint; starting over (iterations up to {Committed} are already recorded)", RunId, committed);
         }
         if (_cemCommittedRecords < 0) _cemCommittedRecords = State.CemHistoryLength > 0 ? await CountCemRecordsAsync() : 0;
-        Iteration = run.Iteration;
+        Progress = new TrainerProgress(run.Iteration, 0, null);
 
         var pendingLines = new List<string>();
         var pendingCem = new List<string>();
@@ -189,34 +197,42 @@ public sealed class RunTrainer
                 if (status == RunStatus.Cancelled) await TellSweepAsync(new RunEnd(RunStatus.Cancelled, null, null));
                 return outcome;
             }
+            _boundary = false; // an interruption whose desire was taken back meanwhile
 
-            var watch = Stopwatch.StartNew();
-            var (metrics, cemLines) = await LearnAsync(thread, () =>
+            // The training thread runs iterations until a checkpoint is due (or someone asks it to stop):
+            // one hand-over to the grain per checkpoint, not per iteration, so that a silo's cores go to
+            // learning rather than to waking threads.
+            int committedSoFar = committed;
+            var (lines, cemLines) = await LearnAsync(thread, () =>
             {
-                using var iteration = MetaRlTelemetry.Grains.StartActivity("run.iteration");
-                iteration?.SetTag("run.id", RunId);
-                iteration?.SetTag("run.iteration", run.Iteration + 1);
-                var m = run.Step();
-                var lines = new List<string>();
-                if (run.Cem is { } cem)
-                    for (; cemSeen < cem.History.Count; cemSeen++)
-                        if (cem.History[cemSeen].Index >= _cemCommittedRecords) lines.Add(JsonSerializer.Serialize(cem.History[cemSeen], GrainJson.Options));
-                return (m, lines);
+                var metricLines = new List<string>();
+                var cemRecords = new List<string>();
+                do
+                {
+                    var watch = Stopwatch.StartNew();
+                    IterationMetrics m;
+                    using (var activity = MetaRlTelemetry.Grains.StartActivity("run.iteration"))
+                    {
+                        activity?.SetTag("run.id", RunId);
+                        activity?.SetTag("run.iteration", run.Iteration + 1);
+                        m = run.Step();
+                    }
+                    Record(m, watch.Elapsed.TotalSeconds);
+                    Progress = new TrainerProgress(m.Iteration, watch.Elapsed.TotalSeconds, m);
+                    steps = m.TotalEnvironmentSteps;
+                    iterationsSinceCheckpoint++;
+                    // Lines of iterations committed before (when resuming from an older checkpoint) already exist.
+                    if (m.Iteration > committedSoFar) metricLines.Add(JsonSerializer.Serialize(m, GrainJson.Options));
+                    if (run.Cem is { } cem)
+                        for (; cemSeen < cem.History.Count; cemSeen++)
+                            if (cem.History[cemSeen].Index >= _cemCommittedRecords) cemRecords.Add(JsonSerializer.Serialize(cem.History[cemSeen], GrainJson.Options));
+                }
+                while (!run.Done && !Due(iterationsSinceCheckpoint, sinceCheckpoint) && !_boundary);
+                return (metricLines, cemRecords);
             });
-            LastIterationSeconds = watch.Elapsed.TotalSeconds;
-            LastMetrics = metrics;
-            Iteration = metrics.Iteration;
-            Record(metrics, LastIterationSeconds);
-            steps = metrics.TotalEnvironmentSteps;
-            iterationsSinceCheckpoint++;
-            // Lines of iterations committed before (when resuming from an older checkpoint) already exist.
-            if (metrics.Iteration > committed) pendingLines.Add(JsonSerializer.Serialize(metrics, GrainJson.Options));
+            pendingLines.AddRange(lines);
             pendingCem.AddRange(cemLines);
-
-            bool due = run.Done
-                       || (_options.CheckpointEveryIterations > 0 && iterationsSinceCheckpoint >= _options.CheckpointEveryIterations)
-                       || sinceCheckpoint.Elapsed >= _options.CheckpointInterval;
-            if (due)
+            if (run.Done || Due(iterationsSinceCheckpoint, sinceCheckpoint))
             {
                 await CommitAsync(run, thread, checkpointer, pendingLines, pendingCem, steps);
                 committed = Math.Max(committed, run.Iteration);
@@ -228,6 +244,10 @@ public sealed class RunTrainer
         await CompleteAsync(run, thread);
         return TrainerOutcome.Completed;
     }
+
+    private bool Due(int iterationsSinceCheckpoint, Stopwatch sinceCheckpoint) =>
+        (_options.CheckpointEveryIterations > 0 && iterationsSinceCheckpoint >= _options.CheckpointEveryIterations)
+        || sinceCheckpoint.Elapsed >= _options.CheckpointInterval;
 
     private void Record(IterationMetrics m, double seconds)
     {
@@ -387,8 +407,8 @@ public sealed class RunTrainer
         foreach (var i in Enumerable.Range(0, tasks.Count).OrderBy(i => result.Best.Scores[i]).Take(tail))
         {
             var id = $"test-{i:D5}";
-            var grain = _host.GrainFactory.GetGrain<ITaskGrain>($"{RunId}.{id}");
-            await grain.CreateAsync(new TaskState
+            // One write per task: the record with both of its scores.
+            await _host.GrainFactory.GetGrain<ITaskGrain>($"{RunId}.{id}").CreateAsync(new TaskState
             {
                 RunId = RunId,
                 TaskId = id,
@@ -396,9 +416,12 @@ public sealed class RunTrainer
                 Family = tasks[i].Family,
                 Latent = tasks[i].Latent,
                 Parameters = tasks[i].ParameterNames.Select((n, k) => (n, tasks[i].Parameters[k])).ToDictionary(p => p.n, p => p.Item2),
+                Scores =
+                [
+                    new TaskScore("selected", result.BestIteration, result.Best.PreScores[i], result.Best.Scores[i]),
+                    new TaskScore("final", run.Iteration, result.Final.PreScores[i], result.Final.Scores[i]),
+                ],
             });
-            await grain.RecordScoreAsync(new TaskScore("selected", result.BestIteration, result.Best.PreScores[i], result.Best.Scores[i]));
-            await grain.RecordScoreAsync(new TaskScore("final", run.Iteration, result.Final.PreScores[i], result.Final.Scores[i]));
         }
         return true;
     }

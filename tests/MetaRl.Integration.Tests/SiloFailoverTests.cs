@@ -13,7 +13,7 @@ public sealed class SiloFailoverTests
     [Timeout(600_000, CooperativeCancellation = true)]
     public async Task Silos_killed_at_random_moments_leave_every_run_of_the_sweep_exactly_as_uninterrupted()
     {
-        await using var cluster = new AzureCluster("failover");
+        await using var cluster = new SiloCluster("failover");
         for (int i = 0; i < 3; i++) cluster.StartSilo($"silo-{i}");
         await cluster.ConnectAsync(silos: 3);
 
@@ -34,12 +34,12 @@ public sealed class SiloFailoverTests
                 var training = (await cluster.SiloViewsAsync()).Where(v => v.Training.Count > 0).ToList();
                 var withProgress = new List<SiloView>();
                 foreach (var v in training)
-                    if ((await AzureCluster.TryAsync(() => cluster.Grains.GetGrain<IMetaPolicyGrain>(v.Training[0]).GetAsync()))?.State.Iteration > 0) withProgress.Add(v);
+                    if ((await SiloCluster.TryAsync(() => cluster.Grains.GetGrain<IMetaPolicyGrain>(v.Training[0]).GetAsync()))?.State.Iteration > 0) withProgress.Add(v);
                 if (withProgress.Count > 0) victimView = withProgress[random.Next(withProgress.Count)];
                 else if (DateTime.UtcNow > deadline) Assert.Fail("no silo trained a run with committed progress");
                 else await Task.Delay(200);
             }
-            var sweep = await AzureCluster.TryAsync(() => cluster.Grains.GetGrain<ISweepGrain>("failover").GetAsync());
+            var sweep = await SiloCluster.TryAsync(() => cluster.Grains.GetGrain<ISweepGrain>("failover").GetAsync());
             Assert.IsFalse(sweep?.Complete ?? false, "the sweep must still be training when a silo dies (make its runs longer)");
             await Task.Delay(random.Next(100, 1500));
             var victim = cluster.Silos.Single(s => s.SiloName == victimView.Name && !s.HasExited);
@@ -63,7 +63,7 @@ public sealed class SiloFailoverTests
         int activations = 0;
         foreach (var run in done.Runs)
         {
-            await cluster.AssertExactAsync(run.RunId, references[run.RunId]);
+            await Exact.AssertAsync(cluster, run.RunId, references[run.RunId]);
             activations += (await cluster.Grains.GetGrain<IMetaPolicyGrain>(run.RunId).GetAsync())!.State.Activations;
         }
         Assert.IsTrue(activations >= 6 + 3, $"each of the three kills interrupted a run that another silo resumed ({activations} activations for 6 runs)");
@@ -73,7 +73,7 @@ public sealed class SiloFailoverTests
     [Timeout(300_000, CooperativeCancellation = true)]
     public async Task Azurite_stopped_and_restarted_mid_sweep_loses_and_duplicates_nothing()
     {
-        await using var cluster = new AzureCluster("outage");
+        await using var cluster = new SiloCluster("outage");
         var silo = cluster.StartSilo("outage", coreBudget: 2);
         await cluster.ConnectAsync(silos: 1);
         var spec = Sweeps.Sine("outage", iterations: 700, seeds: 1, methods: ["baseline", "roml"]);
@@ -92,7 +92,7 @@ public sealed class SiloFailoverTests
         var done = await cluster.WaitForSweepAsync("outage", TimeSpan.FromMinutes(3));
         Assert.AreEqual(2, done.Completed, silo.Tail());
         var references = Sweeps.References(spec);
-        foreach (var run in done.Runs) await cluster.AssertExactAsync(run.RunId, references[run.RunId]);
+        foreach (var run in done.Runs) await Exact.AssertAsync(cluster, run.RunId, references[run.RunId]);
         Assert.IsFalse(silo.HasExited, "the silo outlived the outage");
     }
 
