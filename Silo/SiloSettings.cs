@@ -31,6 +31,7 @@ public sealed record SiloSettings(StorageOptions Storage, SiloHostingOptions Hos
         if (hosting.SiloPort is < 0 or > 65535) problems.Add($"Cluster:SiloPort {hosting.SiloPort} is invalid; allowed: 0–65535");
         if (hosting.GatewayPort is < 0 or > 65535) problems.Add($"Cluster:GatewayPort {hosting.GatewayPort} is invalid; allowed: 0–65535");
         if (hosting.ProbeTimeout <= TimeSpan.Zero) problems.Add($"Cluster:ProbeTimeout {hosting.ProbeTimeout} is invalid; allowed: more than 0");
+        if (hosting.IAmAlivePeriod < TimeSpan.FromSeconds(1)) problems.Add($"Cluster:IAmAlivePeriod {hosting.IAmAlivePeriod} is invalid; allowed: 1 s or more");
         if (hosting.MissedProbesLimit < 1) problems.Add($"Cluster:MissedProbesLimit {hosting.MissedProbesLimit} is invalid; allowed: 1 or more");
         int dashboard = 0;
         var dashboardText = configuration["dashboard-port"];

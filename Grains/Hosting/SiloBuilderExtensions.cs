@@ -69,6 +69,8 @@ public static class SiloBuilderExtensions
         {
             o.ProbeTimeout = hosting.ProbeTimeout;
             o.NumMissedProbesLimit = hosting.MissedProbesLimit;
+            o.IAmAliveTablePublishTimeout = hosting.IAmAlivePeriod;
+            o.NumMissedTableIAmAliveLimit = 2;
         });
         if (storage.Provider == StorageOptions.LocalProvider)
         {

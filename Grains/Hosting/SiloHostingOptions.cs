@@ -31,6 +31,14 @@ public sealed class SiloHostingOptions
     /// <summary>Membership: missed probes before a silo is suspected (votes then declare it dead).</summary>
     public int MissedProbesLimit { get; set; } = 3;
 
+    /// <summary>
+    /// Membership: how often a silo writes "I am alive" to the membership table. A silo silent for two
+    /// periods is stale: it no longer counts among the voters, so that survivors of a multi-silo failure
+    /// can evict the dead quickly (Orleans' default, 30 s × 3, keeps a cluster that lost two of three
+    /// silos waiting about 90 s).
+    /// </summary>
+    public TimeSpan IAmAlivePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Where spans and metrics go as JSON lines when OTEL_EXPORTER_OTLP_ENDPOINT is not set (default: under the data folder, or .metarl/telemetry).</summary>
     public string? TelemetryPath { get; set; }
 }

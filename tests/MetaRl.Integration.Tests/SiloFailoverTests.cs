@@ -44,13 +44,14 @@ public sealed class SiloFailoverTests
             await Task.Delay(random.Next(100, 1500));
             var victim = cluster.Silos.Single(s => s.SiloName == victimView.Name && !s.HasExited);
             victim.Kill();
+            Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killed {victim.SiloName}");
 
             if (kill == 1)
             {
                 // A separate console process asks a run how it is doing while the cluster trains (and has just lost a silo).
                 var runId = spec.Name + "-roml-a0.2-s1";
                 var show = CliProcess.Run(cluster.Folder, ["run", "show", runId, "--json", .. cluster.CliOptions], TimeSpan.FromSeconds(60));
-                Assert.AreEqual(0, show.Code, show.Out + show.Err);
+                Assert.AreEqual(0, show.Code, show.Out + show.Err + "\n" + Membership(cluster));
                 var json = JsonDocument.Parse(show.Out).RootElement;
                 Assert.AreEqual(runId, json.GetProperty("state").GetProperty("id").GetString());
             }
@@ -68,6 +69,10 @@ public sealed class SiloFailoverTests
         }
         Assert.IsTrue(activations >= 6 + 3, $"each of the three kills interrupted a run that another silo resumed ({activations} activations for 6 runs)");
     }
+
+    /// <summary>What each silo said about membership (for a failure's message).</summary>
+    private static string Membership(SiloCluster cluster) => string.Join("\n---\n", cluster.Silos.Select(s =>
+        $"{s.SiloName} ({(s.HasExited ? "killed" : "alive")}):\n" + string.Join("\n", s.Output.Where(l => l.Contains("Evicting") || l.Contains("Will watch") || l.Contains("suspect", StringComparison.OrdinalIgnoreCase) || l.Contains("SiloAddress=")).Select(l => l.Length > 300 ? l[..300] : l))));
 
     [TestMethod]
     [Timeout(300_000, CooperativeCancellation = true)]
