@@ -153,4 +153,16 @@ public sealed class CliTests
         StringAssert.Contains(badErr, "run id 'Bad/Id' is invalid");
         Assert.IsFalse(Directory.Exists(data), "reading commands create no storage");
     }
+
+    [TestMethod]
+    public async Task A_sweep_that_needs_a_gpu_is_refused_at_submission_on_a_machine_without_one()
+    {
+        var dir = TempDir();
+        var data = Path.Combine(dir, "data");
+        var spec = WriteSpec(dir, """{"name":"gpu","family":"Sine","learner":"maml","methods":["baseline"],"seeds":1,"budget":{"iterations":4},"run":{"device":"cuda"}}""");
+        var (code, _, err) = await RunAsync("sweep", "run", spec, "--data", data);
+        Assert.AreEqual(2, code, err);
+        StringAssert.Contains(err, "no silo of the cluster has a GPU");
+        Assert.IsFalse(Directory.Exists(Path.Combine(data, "metarl", "runs")), "no run was created");
+    }
 }

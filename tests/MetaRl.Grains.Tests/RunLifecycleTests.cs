@@ -146,4 +146,25 @@ public sealed class RunLifecycleTests
         await silos.WaitForSweepAsync("stale");
         await silos.AssertMatchesReferenceAsync(runId);
     }
+
+    [TestMethod]
+    [Timeout(240_000, CooperativeCancellation = true)]
+    public async Task A_run_whose_learning_fails_is_recorded_failed_with_its_error_and_ends_the_sweep()
+    {
+        // A silo that says it has a GPU, and a libtorch without CUDA: the run's learning cannot start.
+        await using var silos = await TestSilos.StartAsync(settings: _ => new() { ["Silo:Gpus"] = "1" });
+        var spec = TestSilos.TinySine("broken", seeds: 1, methods: ["baseline"]) with
+        {
+            Run = System.Text.Json.JsonDocument.Parse("""{"metaBatch": 5, "device": "cuda", "supervised": {"hidden": [16, 16], "innerSteps": 2}}""").RootElement,
+        };
+        var sweep = await silos.SubmitAsync(spec);
+        var done = await silos.WaitForSweepAsync("broken");
+        var end = done.Ended[sweep.Runs[0].RunId];
+        Assert.AreEqual(RunStatus.Failed, end.Status);
+        StringAssert.Contains(end.Error, "device 'cuda'");
+        var view = (await silos.Run(sweep.Runs[0].RunId).GetAsync())!;
+        Assert.AreEqual(RunStatus.Failed, view.State.Status);
+        await silos.Grains.GetGrain<ISweepGrain>("broken").WakeAsync();
+        Assert.AreEqual(1, (await silos.Run(sweep.Runs[0].RunId).GetAsync())!.State.Activations, "a failed run is not retried");
+    }
 }

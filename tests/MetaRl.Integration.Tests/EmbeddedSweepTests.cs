@@ -69,6 +69,24 @@ public sealed class EmbeddedSweepTests
         Assert.IsTrue(sweep.WaitForExit(TimeSpan.FromSeconds(60)));
     }
 
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void A_sweep_with_a_run_that_fails_ends_and_exits_non_zero_naming_it()
+    {
+        var folder = Sweeps.TempFolder("failing");
+        var spec = Sweeps.Sine("failing", iterations: 20, seeds: 1, methods: ["baseline", "roml"]) with
+        {
+            Run = System.Text.Json.JsonDocument.Parse("""{"metaBatch": 10, "device": "cuda", "supervised": {"hidden": [32, 32], "innerSteps": 3}}""").RootElement,
+        };
+        // The embedded silo claims a GPU (so the sweep is accepted); the CPU-only libtorch then fails the runs.
+        var (code, output, error) = CliProcess.Run(folder, ["sweep", "run", Sweeps.Write(spec, folder), "--data", Path.Combine(folder, "data")], TimeSpan.FromMinutes(3),
+            new Dictionary<string, string> { ["METARL_SILO__GPUS"] = "1" });
+        Assert.AreEqual(1, code, output + error);
+        StringAssert.Contains(error, "run failing-baseline-s1 failed: ");
+        StringAssert.Contains(error, "device 'cuda'");
+        StringAssert.Contains(output, "0/2 runs complete");
+    }
+
     private static async Task WaitForCommittedLinesAsync(IBlobStore blobs, string runId, int lines, CliProcess process)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
