@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Dashboard;
 
 // metarl-silo: an Orleans silo that trains MetaRl runs until stopped (SIGTERM/Ctrl-C: each run finishes
@@ -20,8 +21,26 @@ if (settings.Problems.Count > 0)
     return 2;
 }
 
+// On local storage this silo is the folder's one silo (localhost clustering): consoles on the folder connect to it.
+LocalSilo? local = null;
+if (settings.Storage.Provider == StorageOptions.LocalProvider)
+{
+    local = LocalSilo.TryClaim(settings.Storage.LocalPath, new LocalSiloInfo(Environment.ProcessId, settings.Hosting.GatewayPort, settings.Hosting.ClusterId, settings.Hosting.ServiceId, settings.Hosting.SiloName, DateTimeOffset.UtcNow));
+    if (local is null)
+    {
+        var holder = LocalSilo.Find(settings.Storage.LocalPath);
+        Console.Error.WriteLine($"metarl-silo: {settings.Storage.LocalPath} is served by another silo ({holder?.SiloName}, process {holder?.ProcessId}, gateway 127.0.0.1:{holder?.GatewayPort}); local storage takes one silo — for several, use Azure storage (Azurite in development)");
+        return 2;
+    }
+}
+using var localClaim = local;
+
 IHostApplicationBuilder builder = settings.DashboardPort > 0 ? WebApplication.CreateBuilder(args) : Host.CreateApplicationBuilder(args);
 builder.Configuration.AddEnvironmentVariables("METARL_");
+// Orleans' own information lines are for its developers; membership changes are worth seeing in a silo's log.
+builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+builder.Logging.AddFilter("Orleans.Runtime.MembershipService", LogLevel.Information);
+builder.Logging.AddFilter("Polly", LogLevel.Warning);
 var telemetry = builder.Services.AddMetaRlTelemetry("metarl-silo", settings.Hosting.SiloName, settings.TelemetryPath, TimeSpan.FromSeconds(10));
 builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = builder.Configuration.GetValue("Silo:ShutdownTimeout", TimeSpan.FromMinutes(5)));
 builder.UseOrleans(silo =>

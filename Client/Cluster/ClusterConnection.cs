@@ -49,20 +49,27 @@ public sealed class ClusterConnection : IAsyncDisposable
     {
         var storage = GlobalOptions.StorageFrom(parse);
         var hosting = GlobalOptions.HostingFrom(parse);
-        if (storage.Provider == StorageOptions.AzureProvider) return await ClientAsync(storage, hosting, gatewayPort: null, ct);
-        if (EmbeddedSiloFile.ReadLive(storage.LocalPath) is { } running)
-            return await ClientAsync(storage, new SiloHostingOptions { ClusterId = running.ClusterId, ServiceId = running.ServiceId }, running.GatewayPort, ct);
-        return await EmbeddedAsync(storage, hosting, mode, siloSettings ?? new Dictionary<string, string?>(), ct);
+        if (storage.Provider == StorageOptions.AzureProvider) return await ClientAsync(storage, hosting, local: null, ct);
+        if (LocalSilo.Find(storage.LocalPath) is { } running) return await ClientAsync(storage, hosting, running, ct);
+        if (mode == ConnectMode.Query) return await EmbeddedAsync(storage, hosting, train: false, new Dictionary<string, string?>(), claim: null, ct);
+        hosting.SiloPort = LoopbackPorts.Free();
+        hosting.GatewayPort = LoopbackPorts.Free();
+        var claim = LocalSilo.TryClaim(storage.LocalPath, new LocalSiloInfo(Environment.ProcessId, hosting.GatewayPort, hosting.ClusterId, hosting.ServiceId, hosting.SiloName, DateTimeOffset.UtcNow));
+        if (claim is null && LocalSilo.Find(storage.LocalPath) is { } raced) // another process started a silo at the same moment
+            return await ClientAsync(storage, hosting, raced, ct);
+        if (claim is null) throw new UsageException($"another metarl process holds {storage.LocalPath} but does not say how to reach it; try again");
+        return await EmbeddedAsync(storage, hosting, train: true, siloSettings ?? new Dictionary<string, string?>(), claim, ct);
     }
 
-    private static async Task<ClusterConnection> ClientAsync(StorageOptions storage, SiloHostingOptions hosting, int? gatewayPort, CancellationToken ct)
+    private static async Task<ClusterConnection> ClientAsync(StorageOptions storage, SiloHostingOptions hosting, LocalSiloInfo? local, CancellationToken ct)
     {
+        if (local is not null) hosting = new SiloHostingOptions { ClusterId = local.ClusterId, ServiceId = local.ServiceId };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         Quiet(builder.Logging);
         var deadline = DateTime.UtcNow + ConnectTimeout;
         builder.UseOrleansClient(client =>
         {
-            if (gatewayPort is { } port) client.UseLocalhostClustering(port, hosting.ServiceId, hosting.ClusterId);
+            if (local is not null) client.UseLocalhostClustering(local.GatewayPort, hosting.ServiceId, hosting.ClusterId);
             else
             {
                 client.Configure<ClusterOptions>(o =>
@@ -80,8 +87,8 @@ public sealed class ClusterConnection : IAsyncDisposable
             });
         });
         var host = builder.Build();
-        string tried = gatewayPort is { } p
-            ? $"the embedded silo's gateway at 127.0.0.1:{p}"
+        string tried = local is not null
+            ? $"the silo serving {storage.LocalPath} ({local.SiloName}, process {local.ProcessId}, gateway 127.0.0.1:{local.GatewayPort})"
             : $"the gateways of cluster '{hosting.ClusterId}' (service '{hosting.ServiceId}') listed in Azure Table storage at {TableEndpoint(storage)}";
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(ConnectTimeout + TimeSpan.FromSeconds(2));
@@ -94,14 +101,16 @@ public sealed class ClusterConnection : IAsyncDisposable
             host.Dispose();
             throw new UsageException($"no cluster answered within {ConnectTimeout.TotalSeconds:F0} s: tried {tried} ({FirstLine(e.Message)}). Start silos (metarl-silo; see README) or check --storage, --connection-string and --cluster-id");
         }
-        return new ClusterConnection(host, $"cluster '{hosting.ClusterId}' via {tried}", trainsHere: false, telemetry: null, onDispose: null);
+        return new ClusterConnection(host, local is not null ? $"a silo of another process ({local.SiloName}, process {local.ProcessId}) serving {storage.LocalPath}" : $"cluster '{hosting.ClusterId}' via {tried}", trainsHere: false, telemetry: null, onDispose: null);
     }
 
-    private static async Task<ClusterConnection> EmbeddedAsync(StorageOptions storage, SiloHostingOptions hosting, ConnectMode mode, IReadOnlyDictionary<string, string?> siloSettings, CancellationToken ct)
+    private static async Task<ClusterConnection> EmbeddedAsync(StorageOptions storage, SiloHostingOptions hosting, bool train, IReadOnlyDictionary<string, string?> siloSettings, LocalSilo? claim, CancellationToken ct)
     {
-        bool train = mode == ConnectMode.Train;
-        hosting.SiloPort = LoopbackPorts.Free();
-        hosting.GatewayPort = LoopbackPorts.Free();
+        if (!train)
+        {
+            hosting.SiloPort = LoopbackPorts.Free();
+            hosting.GatewayPort = LoopbackPorts.Free();
+        }
         var settings = new Dictionary<string, string?>(siloSettings) { [$"{TrainingOptions.Section}:Enabled"] = train ? "true" : "false" };
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables("METARL_").AddInMemoryCollection(settings).Build();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -120,18 +129,14 @@ public sealed class ClusterConnection : IAsyncDisposable
         {
             await host.StartAsync(ct);
         }
-        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             host.Dispose();
-            throw new UsageException(string.Join("; ", e.Failures));
+            claim?.Dispose();
+            if (e is Microsoft.Extensions.Options.OptionsValidationException invalid) throw new UsageException(string.Join("; ", invalid.Failures));
+            throw;
         }
-        Action? onDispose = null;
-        if (train)
-        {
-            new EmbeddedSiloFile(Environment.ProcessId, hosting.GatewayPort, hosting.ClusterId, hosting.ServiceId, DateTimeOffset.UtcNow).Write(storage.LocalPath);
-            onDispose = () => EmbeddedSiloFile.Remove(storage.LocalPath, Environment.ProcessId);
-        }
-        return new ClusterConnection(host, train ? $"a silo in this process (gateway 127.0.0.1:{hosting.GatewayPort}) over {storage.LocalPath}" : $"a silo in this process that only answers queries, over {storage.LocalPath}", train, telemetry, onDispose);
+        return new ClusterConnection(host, train ? $"a silo in this process (gateway 127.0.0.1:{hosting.GatewayPort}) over {storage.LocalPath}" : $"a silo in this process that only answers queries, over {storage.LocalPath}", train, telemetry, claim is null ? null : claim.Dispose);
     }
 
     /// <summary>Orleans' own logs only from warnings on; the runs' progress lines when this process trains.</summary>

@@ -87,6 +87,36 @@ public sealed class EmbeddedSweepTests
         StringAssert.Contains(output, "0/2 runs complete");
     }
 
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void A_silo_process_on_local_storage_serves_the_folder_to_consoles_and_a_second_one_is_refused()
+    {
+        var folder = Sweeps.TempFolder("localsilo");
+        var data = Path.Combine(folder, "data");
+        var settings = new Dictionary<string, string> { ["DATA"] = data, ["SILO__COREBUDGET"] = "2" };
+        using var silo = SiloProcess.Start("local-a", folder, settings);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!silo.Output.Any(l => l.Contains("Silo started", StringComparison.Ordinal) || l.Contains("metarl-silo local-a:", StringComparison.Ordinal)) || !File.Exists(Path.Combine(data, "local-silo.json")))
+        {
+            Assert.IsTrue(DateTime.UtcNow < deadline && !silo.HasExited, silo.Tail());
+            Thread.Sleep(100);
+        }
+        Thread.Sleep(2000); // the gateway is listening once the silo has started
+        using (var second = SiloProcess.Start("local-b", folder, settings))
+        {
+            Assert.IsTrue(second.WaitForExit(TimeSpan.FromSeconds(60)));
+            Assert.AreEqual(2, second.ExitCode, second.Tail());
+            StringAssert.Contains(second.Tail(), "is served by another silo (local-a");
+        }
+        var spec = Sweeps.Sine("localsilo", iterations: 30, seeds: 1, methods: ["baseline", "roml"]);
+        var (code, output, error) = CliProcess.Run(folder, ["sweep", "run", Sweeps.Write(spec, folder), "--data", data], TimeSpan.FromMinutes(3));
+        Assert.AreEqual(0, code, output + error);
+        StringAssert.Contains(output, "training on a silo");
+        StringAssert.Contains(output, "2/2 runs complete");
+        var silos = CliProcess.Run(folder, ["silos", "--data", data], TimeSpan.FromSeconds(60));
+        StringAssert.Contains(silos.Out, "local-a");
+    }
+
     private static async Task WaitForCommittedLinesAsync(IBlobStore blobs, string runId, int lines, CliProcess process)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
