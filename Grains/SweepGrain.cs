@@ -31,6 +31,11 @@ public sealed class SweepGrain(
     /// <summary>Runs started or woken at once (each is a grain call that may activate and write).</summary>
     private const int Parallelism = 64;
 
+    /// <summary>How long a submission waits for its runs to start before it answers.</summary>
+    private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(15);
+
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
     private string Id => this.GetPrimaryKeyString();
 
     public async Task<SubmitResult> SubmitAsync(SweepSpec spec, CancellationToken cancellationToken)
@@ -68,7 +73,14 @@ public sealed class SweepGrain(
         await state.WriteStateAsync(cancellationToken);
         await this.RegisterOrUpdateReminder(Watchdog, options.Value.WatchdogPeriod, options.Value.WatchdogPeriod);
         await TellCatalogAsync(cancellationToken);
-        await StartAsync(runs, cancellationToken);
+        // A very large sweep keeps starting its runs after this call returns (well inside the caller's response timeout).
+        var starting = StartAsync(runs, CancellationToken.None);
+        if (await Task.WhenAny(starting, Task.Delay(StartWait, cancellationToken)) == starting) await starting;
+        else
+        {
+            logger.LogInformation("Sweep {SweepId}: {Runs} runs; still starting them after {Wait}", Id, runs.Count, StartWait);
+            _ = starting.ContinueWith(t => logger.LogError(t.Exception, "Sweep {SweepId}: starting its runs failed; the watchdog tries again", Id), TaskContinuationOptions.OnlyOnFaulted);
+        }
         return new(SubmitOutcome.Created, [], state.State);
     }
 
@@ -141,10 +153,19 @@ public sealed class SweepGrain(
 
     private async Task RecordEndsAsync(IReadOnlyList<(string RunId, RunEnd End)> ends, CancellationToken cancellationToken)
     {
-        var all = new Dictionary<string, RunEnd>(state.State.Ended);
-        foreach (var (runId, end) in ends) all[runId] = end;
-        state.State = state.State with { Ended = all };
-        await state.WriteStateAsync(cancellationToken);
+        // Writes are serialised: a large sweep's runs may still be starting (and reporting ends) while calls arrive.
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var all = new Dictionary<string, RunEnd>(state.State.Ended);
+            foreach (var (runId, end) in ends) all[runId] = end;
+            state.State = state.State with { Ended = all };
+            await state.WriteStateAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
         await TellCatalogAsync(cancellationToken);
         if (state.State.Complete)
         {

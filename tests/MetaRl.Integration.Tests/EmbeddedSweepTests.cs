@@ -117,6 +117,35 @@ public sealed class EmbeddedSweepTests
         StringAssert.Contains(silos.Out, "local-a");
     }
 
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public async Task A_silo_serves_the_orleans_dashboard_on_loopback_when_asked()
+    {
+        var folder = Sweeps.TempFolder("dashboard");
+        int port = FreePort.Pick();
+        using var silo = SiloProcess.Start("dashboard", folder, new Dictionary<string, string> { ["DATA"] = Path.Combine(folder, "data") }, ["--dashboard-port", port.ToString()]);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            try
+            {
+                var page = await http.GetStringAsync($"http://127.0.0.1:{port}/");
+                StringAssert.Contains(page, "Orleans Dashboard");
+                break;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !silo.HasExited)
+            {
+                await Task.Delay(250);
+            }
+        }
+        var bad = SiloProcess.Start("bad-dashboard", folder, new Dictionary<string, string> { ["DATA"] = Path.Combine(folder, "other") }, ["--dashboard-port", "70000"]);
+        Assert.IsTrue(bad.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.AreEqual(2, bad.ExitCode);
+        StringAssert.Contains(bad.Tail(), "--dashboard-port '70000' is invalid");
+        bad.Dispose();
+    }
+
     private static async Task WaitForCommittedLinesAsync(IBlobStore blobs, string runId, int lines, CliProcess process)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);

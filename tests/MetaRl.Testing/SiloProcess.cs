@@ -34,11 +34,12 @@ public sealed class SiloProcess : IDisposable
     public static string SiloAssembly => Path.Combine(RepoPaths.Root, "Silo", "bin", "Release", "net10.0", "metarl-silo.dll");
 
     /// <summary>Starts a silo with the given settings (keys like "SILO__COREBUDGET", "STORAGE", "AZURE_CONNECTION_STRING"; METARL_ is added).</summary>
-    public static SiloProcess Start(string siloName, string workingDirectory, IReadOnlyDictionary<string, string> settings)
+    public static SiloProcess Start(string siloName, string workingDirectory, IReadOnlyDictionary<string, string> settings, IEnumerable<string>? arguments = null)
     {
         if (!File.Exists(SiloAssembly)) throw new InvalidOperationException($"{SiloAssembly} is missing; build the solution first");
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(SiloAssembly);
+        foreach (var a in arguments ?? []) psi.ArgumentList.Add(a);
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("METARL_", StringComparison.Ordinal)).ToList()) psi.Environment.Remove(key);
         int gateway = FreePort.Pick();
         psi.Environment["METARL_CLUSTER__SILONAME"] = siloName;
