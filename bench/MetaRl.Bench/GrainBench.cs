@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MetaRl.Grains;
 using MetaRl.Grains.Execution;
 using MetaRl.Grains.Hosting;
 using MetaRl.Grains.Interfaces;
@@ -209,7 +210,23 @@ public static class GrainBench
         }
         double ratio = rows[1].PerHour / rows[0].PerHour;
         Console.WriteLine($"(d) runs/hour, 2 silo processes against 1: {ratio:F2}×  (goal ≥ 1.8×)");
-        return new { runsPerHour = rows.Select(r => new { silos = r.Silos, perHour = r.PerHour }), ratio };
+
+        // Reference: what the machine itself gives — the same runs in this process, without Orleans, storage or checkpoints, on one thread and then on two.
+        var runs = SweepExpansion.Expand(Sine("throughput", 200 * 3, 4, ["baseline", "roml"], testTasks: 200));
+        double Time(int threads)
+        {
+            var watch = Stopwatch.StartNew();
+            Parallel.ForEach(runs, new ParallelOptions { MaxDegreeOfParallelism = threads }, r =>
+            {
+                using var run = new MetaTrainingRun(SweepExpansion.ForCores(r.Spec, 1));
+                while (!run.Done) run.Step();
+                run.Finish();
+            });
+            return watch.Elapsed.TotalSeconds;
+        }
+        double one = Time(1), two = Time(2);
+        Console.WriteLine($"(d) reference, the same runs on plain threads in one process: {one:F1} s on one, {two:F1} s on two = {one / two:F2}×; the silos reach {ratio / (one / two):P0} of it");
+        return new { runsPerHour = rows.Select(r => new { silos = r.Silos, perHour = r.PerHour }), ratio, reference = one / two };
     }
 
     private static async Task<RunView> WaitAsync(SiloCluster cluster, string runId, Func<RunView, bool> condition, TimeSpan timeout)
