@@ -29,7 +29,6 @@ doctor: build
 
 # Benchmarks, each side by side with its reference in one run (bench/README.md).
 bench: build
-	@infra/bootstrap.sh --bench
 	@dotnet bench/MetaRl.Bench/bin/Release/net10.0/metarl-bench.dll torch
 	@dotnet bench/MetaRl.Bench/bin/Release/net10.0/metarl-bench.dll env
 	@dotnet bench/MetaRl.Bench/bin/Release/net10.0/metarl-bench.dll grains

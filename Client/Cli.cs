@@ -18,6 +18,7 @@ public static class Cli
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(SummarizeCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(SweepCommands.Create());
         root.Subcommands.Add(RunCommands.Create());
         root.Subcommands.Add(SilosCommand.Create());

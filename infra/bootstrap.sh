@@ -1,26 +1,22 @@
 #!/usr/bin/env bash
 # Installs what MetaRl.Orleans needs on a Debian machine, idempotently.
-#   infra/bootstrap.sh           build + test prerequisites
-#   infra/bootstrap.sh --bench   also the Python PyTorch reference used by bench/
+#   infra/bootstrap.sh           build, test and benchmark prerequisites
 # When everything is present it only checks and returns (a few seconds).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bench=0
 for arg in "$@"; do
-  case "$arg" in
-    --bench) bench=1 ;;
-    *) echo "bootstrap: unknown argument '$arg' (allowed: --bench)" >&2; exit 2 ;;
-  esac
+  echo "bootstrap: unknown argument '$arg' (it takes none)" >&2; exit 2
 done
 
 say() { echo "bootstrap: $*"; }
 fail() { echo "bootstrap: ERROR: $*" >&2; exit 1; }
 
 # ---- Debian packages -------------------------------------------------------------------------
-packages=(g++ gcc make cmake libtorch-dev libopenblas0-openmp libmujoco-dev)
+# patchelf: the Debian 12 fix of TorchSharp's native bridge (infra/torchsharp-fix.sh); python3-torch:
+# the PyTorch-export test loads an exported policy with Debian's PyTorch (and bench/ compares with it).
+packages=(g++ gcc make cmake libmujoco-dev patchelf python3 python3-torch python3-numpy libopenblas0-openmp)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
-[ "$bench" = 1 ] && packages+=(python3 python3-torch python3-numpy)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -39,7 +35,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     || fail "apt-get install ${missing[*]} failed; run it by hand to see why"
 fi
 
-# libtorch's BLAS: prefer OpenBLAS (OpenMP build) over the reference BLAS (~30x on matmul).
+# Debian's PyTorch (the bench reference, the export test) uses the system BLAS: prefer OpenBLAS
+# (OpenMP build) over the reference BLAS (~30x on matmul). TorchSharp's libtorch brings its own.
 if [ -e /usr/lib/x86_64-linux-gnu/openblas-openmp/libblas.so.3 ] && command -v update-alternatives >/dev/null; then
   current="$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 || true)"
   case "$current" in

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using MetaRl.Learning.Environments.MuJoCo;
-using MetaRl.Learning.Torch;
+using MetaRl.Learning.Common;
+using static TorchSharp.torch;
 using MetaRl.Storage;
 
 namespace MetaRl.Client.Commands;
@@ -46,7 +47,7 @@ public static class DoctorCommand
         return checks;
     }
 
-    private const string NativeHint = "run 'make build' (it runs infra/bootstrap.sh, which installs libtorch-dev, libopenblas0-openmp and libmujoco-dev)";
+    private const string NativeHint = "run 'make build' (it runs infra/bootstrap.sh, which installs patchelf and libmujoco-dev, and restores TorchSharp with its libtorch)";
 
     private static IEnumerable<Check> TorchChecks()
     {
@@ -55,31 +56,31 @@ public static class DoctorCommand
         {
             version = TorchRuntime.Version;
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or NotSupportedException or TypeInitializationException)
         {
-            return [new Check("libtorch", false, $"the libtorch shim does not load ({e.Message.Split('\n')[0]}); {NativeHint}")];
+            var message = (e.InnerException ?? e).Message.Split('\n')[0];
+            return [new Check("libtorch", false, $"TorchSharp's libtorch does not load ({message}); {NativeHint}")];
         }
         var checks = new List<Check>();
         try
         {
-            using var x = Tensor.From([1f, 2f, 3f], [3], requiresGrad: true);
-            using var y = (x * x).Sum();
-            y.Backward();
-            using var g = x.Grad!;
-            var grad = g.ToFloatArray();
+            using var scope = NewDisposeScope();
+            var x = tensor(new[] { 1f, 2f, 3f }, requires_grad: true);
+            (x * x).sum().backward();
+            var grad = x.grad!.data<float>().ToArray();
             bool ok = grad.SequenceEqual([2f, 4f, 6f]);
-            checks.Add(new Check("libtorch", ok, $"{version}, {(TorchRuntime.CudaAvailable ? "CUDA available" : "CPU only (no CUDA in this build)")}, autograd {(ok ? "ok" : "WRONG: d(x²)/dx = " + string.Join(",", grad))}"));
+            checks.Add(new Check("libtorch", ok, $"{version} through TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, {(TorchRuntime.CudaAvailable ? "CUDA available" : "CPU only (no CUDA in this build)")}, autograd {(ok ? "ok" : "WRONG: d(x²)/dx = " + string.Join(",", grad))}"));
         }
-        catch (TorchException e)
+        catch (Exception e) when (e is ExternalException or InvalidOperationException or ArgumentException)
         {
             checks.Add(new Check("libtorch", false, $"{version} loads but fails: {e.Message}"));
         }
         var omp = Environment.GetEnvironmentVariable("OMP_NUM_THREADS");
-        checks.Add(new Check("threads", true, $"{TorchRuntime.Threads} intra-op threads (OMP_NUM_THREADS={omp ?? "unset"})"));
-        var blas = TorchRuntime.LoadedBlasLibrary();
-        bool reference = !blas.Contains("openblas", StringComparison.OrdinalIgnoreCase);
-        checks.Add(new Check("BLAS", !blas.StartsWith("none", StringComparison.Ordinal),
-            reference ? $"{blas} (reference BLAS: ~30x slower matmul; install libopenblas0-openmp)" : blas));
+        checks.Add(new Check("threads", true, $"{TorchRuntime.Threads} intra-op thread(s) per run, set by the project for determinism (OMP_NUM_THREADS={omp ?? "unset"})"));
+        checks.Add(new Check("BLAS", true, TorchRuntime.Blas()));
+        checks.Add(new Check("Debian 12 fix", true, TorchRuntime.DebianFixInUse
+            ? "in use: TorchSharp's bridge in this build loads libmetarl_iosinit (system libstdc++ lacks GLIBCXX_3.4.32; infra/torchsharp-fix.sh)"
+            : "not needed: TorchSharp's bridge loads as shipped"));
         return checks;
     }
 

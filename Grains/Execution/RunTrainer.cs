@@ -8,7 +8,7 @@ using MetaRl.Grains.Interfaces.State;
 using MetaRl.Grains.Telemetry;
 using MetaRl.Learning.Environments;
 using MetaRl.Learning.Robust;
-using MetaRl.Learning.Torch.Serialization;
+using MetaRl.Learning.Common;
 using MetaRl.Learning.Training;
 using MetaRl.Storage;
 using Microsoft.Extensions.Logging;

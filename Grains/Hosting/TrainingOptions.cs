@@ -1,4 +1,4 @@
-using MetaRl.Learning.Torch;
+using MetaRl.Learning.Common;
 
 namespace MetaRl.Grains.Hosting;
 

@@ -3,7 +3,7 @@ using MetaRl.Learning.Algorithms.Sampling;
 using MetaRl.Learning.Common;
 using MetaRl.Learning.Environments;
 using MetaRl.Learning.Environments.KhazadDum;
-using MetaRl.Learning.Torch;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Evaluation;
 
@@ -30,7 +30,7 @@ public sealed record KhazadDumBehaviour(int Episodes, int NarrowBridge, int Wide
         if (family is not KhazadDumFamily) throw new ArgumentException("the learner was not trained on Khazad-Dum");
         var taskList = Enumerable.Range(0, tasks).Select(_ => family.TaskAt([noise])).ToList();
         var sampler = new RolloutSampler(family, learner.Policy, learner.Options.Threads);
-        using var scope = new DisposeScope();
+        using var scope = NewDisposeScope();
         using var actions = new Generator(RandomStream.FromKeys(seed, 1).NextUInt64());
         var theta = learner.Policy.Parameters;
         var pre = sampler.Sample(taskList, Enumerable.Repeat(theta, tasks).ToList(), learner.Options.EpisodesPerTask, RandomStream.FromKeys(seed, 2).NextUInt64(), actions);

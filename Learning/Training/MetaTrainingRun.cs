@@ -5,7 +5,6 @@ using MetaRl.Learning.Common;
 using MetaRl.Learning.Environments;
 using MetaRl.Learning.Robust;
 using MetaRl.Learning.Robust.Cem;
-using MetaRl.Learning.Torch.Serialization;
 
 namespace MetaRl.Learning.Training;
 
@@ -35,9 +34,9 @@ public sealed class MetaTrainingRun : IDisposable
         if (spec.Device == "cuda")
         {
             // Never assumed: the device is a run setting, checked against the libtorch this process loaded.
-            throw new NotSupportedException(Torch.TorchRuntime.CudaAvailable
-                ? "device 'cuda': this libtorch has CUDA, but the learners still place their tensors on the CPU; run with device 'cpu'"
-                : "device 'cuda': the libtorch in use has no CUDA (Debian's build is CPU-only); run with device 'cpu' or use a silo built against a CUDA libtorch");
+            throw new NotSupportedException(TorchRuntime.CudaAvailable
+                ? "device 'cuda': this libtorch has CUDA, but the learners place their tensors on the CPU; run with device 'cpu'"
+                : "device 'cuda': this build of TorchSharp runs on libtorch's CPU build (no CUDA); run with device 'cpu'");
         }
         Spec = spec;
         Family = TaskFamilies.Create(spec.Family);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MetaRl.Learning.Algorithms.Meta;
 using MetaRl.Learning.Environments;
-using MetaRl.Learning.Torch.Serialization;
+using MetaRl.Learning.Common;
 
 namespace MetaRl.Learning.Training;
 

@@ -23,6 +23,18 @@ public sealed class PythonReference : IDisposable
         _process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {python}");
     }
 
+    /// <summary>The torch version the given Python imports.</summary>
+    public static string TorchVersion(string python)
+    {
+        var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("import torch; print(torch.__version__)");
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {python}");
+        var version = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit();
+        return version;
+    }
+
     public List<double> Run(string workload, int threads, int reps)
     {
         _process.StandardInput.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload} {threads} {reps}"));

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Reference side of bench `torch`: the same three workloads as bench/MetaRl.Bench/TorchWorkloads.cs,
-in Python PyTorch (Debian's python3-torch, the same libtorch 1.13 and BLAS as the C# binding).
+in Python PyTorch (Debian's python3-torch 1.13); the C# side runs on TorchSharp's libtorch.
 
 Batch mode prints one JSON object {"workload": [seconds per iteration, ...]}:
     torch_workloads.py --threads N [--scale S] [--only a,b]

@@ -4,7 +4,7 @@ using MetaRl.Grains.Hosting;
 using MetaRl.Grains.Interfaces;
 using MetaRl.Grains.Interfaces.Specs;
 using MetaRl.Grains.Interfaces.State;
-using MetaRl.Learning.Torch.Serialization;
+using MetaRl.Learning.Common;
 using MetaRl.Learning.Training;
 using MetaRl.Storage;
 using Microsoft.Extensions.Configuration;

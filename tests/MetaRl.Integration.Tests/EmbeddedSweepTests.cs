@@ -44,7 +44,7 @@ public sealed class EmbeddedSweepTests
         {
             var lines = System.Text.Encoding.UTF8.GetString((await blobs.ReadFromAsync(RunBlobs.Metrics(runId), 0, CancellationToken.None))!).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             CollectionAssert.AreEqual(reference.Lines, lines, $"{runId}: every iteration once, as uninterrupted");
-            var model = Learning.Torch.Serialization.TensorArchive.FromBytes((await blobs.ReadAsync(RunBlobs.Model(runId), CancellationToken.None))!.Content);
+            var model = Learning.Common.TensorArchive.FromBytes((await blobs.ReadAsync(RunBlobs.Model(runId), CancellationToken.None))!.Content);
             CollectionAssert.AreEqual(reference.Parameters, model.GetBytes("final"), $"{runId}: final parameters");
         }
     }

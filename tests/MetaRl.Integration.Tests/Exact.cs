@@ -1,7 +1,7 @@
 using MetaRl.Grains.Execution;
 using MetaRl.Grains.Interfaces;
 using MetaRl.Grains.Interfaces.State;
-using MetaRl.Learning.Torch.Serialization;
+using MetaRl.Learning.Common;
 using MetaRl.Testing;
 
 namespace MetaRl.Integration.Tests;

@@ -14,10 +14,12 @@ public sealed class SiloFailoverTests
     public async Task Silos_killed_at_random_moments_leave_every_run_of_the_sweep_exactly_as_uninterrupted()
     {
         await using var cluster = new SiloCluster("failover");
-        for (int i = 0; i < 3; i++) cluster.StartSilo($"silo-{i}");
+        // Runs of ~6000 iterations (a few ms each) last long enough on 2 cores that three kills in a row
+        // each find one still training; a checkpoint every 100 iterations.
+        for (int i = 0; i < 3; i++) cluster.StartSilo($"silo-{i}", checkpointEveryIterations: 100);
         await cluster.ConnectAsync(silos: 3);
 
-        var spec = Sweeps.Sine("failover", iterations: 900, seeds: 3, methods: ["baseline", "roml"]);
+        var spec = Sweeps.Sine("failover", iterations: 6000, seeds: 3, methods: ["baseline", "roml"]);
         var (code, output, error) = CliProcess.Run(cluster.Folder, ["sweep", "submit", Sweeps.Write(spec, cluster.Folder), .. cluster.CliOptions], TimeSpan.FromSeconds(60));
         Assert.AreEqual(0, code, output + error);
         StringAssert.Contains(output, "6 runs submitted");
@@ -55,7 +57,7 @@ public sealed class SiloFailoverTests
                 var json = JsonDocument.Parse(show.Out).RootElement;
                 Assert.AreEqual(runId, json.GetProperty("state").GetProperty("id").GetString());
             }
-            cluster.StartSilo($"silo-{started++}");
+            cluster.StartSilo($"silo-{started++}", checkpointEveryIterations: 100);
         }
 
         var done = await cluster.WaitForSweepAsync("failover", TimeSpan.FromMinutes(6));

@@ -1,5 +1,5 @@
 using MetaRl.Learning.Environments;
-using MetaRl.Learning.Torch.Serialization;
+using MetaRl.Learning.Common;
 
 namespace MetaRl.Learning.Algorithms.Meta;
 

@@ -1,6 +1,7 @@
 using MetaRl.Learning.Algorithms.Sampling;
 using MetaRl.Learning.Environments;
-using MetaRl.Learning.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Algorithms.Meta;
 
@@ -33,7 +34,7 @@ public class Maml : RlMetaLearner
 
     public override IterationReport Iterate(TaskBatch batch, ITaskFilter filter, int iteration)
     {
-        using var scope = new DisposeScope();
+        using var scope = NewDisposeScope();
         int n = batch.Tasks.Count;
         var theta = Policy.Parameters;
         var round = SampleAndAdapt(batch, filter, iteration);
@@ -42,7 +43,6 @@ public class Maml : RlMetaLearner
 
         Tensor Loss(bool differentiable)
         {
-            using var inner = new DisposeScope();
             Tensor? total = null;
             for (int i = 0; i < n; i++)
             {
@@ -51,22 +51,21 @@ public class Maml : RlMetaLearner
                 var task = TaskObjective(Policy, theta, preData[i], postData[i], oldLogp[i], Options.InnerLearningRate, credit, differentiable) * (weights[i] / n);
                 total = total is null ? task : total + task;
             }
-            return inner.MoveToOuter(total ?? Tensor.Scalar(0));
+            return total ?? zeros(1).sum();
         }
 
         Tensor MeanKl(bool differentiable)
         {
-            using var inner = new DisposeScope();
             Tensor? total = null;
             for (int i = 0; i < n; i++)
             {
                 var adapted = PolicyGradient.Adapt(Policy, theta, preData[i], Options.InnerLearningRate, createGraph: differentiable);
-                using var oldDist = Policy.Distribution(postData[i].Observations, adaptedOld[i]);
-                using var newDist = Policy.Distribution(postData[i].Observations, adapted);
-                var kl = oldDist.KlDivergence(newDist).Mean() / n;
+                var oldDist = Policy.Distribution(postData[i].Observations, adaptedOld[i]);
+                var newDist = Policy.Distribution(postData[i].Observations, adapted);
+                var kl = oldDist.KlDivergence(newDist).mean() / n;
                 total = total is null ? kl : total + kl;
             }
-            return inner.MoveToOuter(total!);
+            return total!;
         }
 
         var step = Meta.Trpo.Step(theta, Loss, MeanKl, Trpo);
@@ -84,16 +83,15 @@ public class Maml : RlMetaLearner
     public static Tensor TaskObjective(Policies.IPolicy policy, IReadOnlyList<Tensor> theta, StepTensors preData, StepTensors postData,
         Tensor oldLogProbs, double innerLearningRate, double explorationCredit, bool differentiable)
     {
-        using var scope = new DisposeScope();
         var adapted = PolicyGradient.Adapt(policy, theta, preData, innerLearningRate, createGraph: differentiable);
-        var ratio = (PolicyGradient.LogProbs(policy, adapted, postData) - oldLogProbs).Exp();
-        var loss = (ratio * postData.Advantages).Mean().Neg();
+        var ratio = (PolicyGradient.LogProbs(policy, adapted, postData) - oldLogProbs).exp();
+        var loss = (ratio * postData.Advantages).mean().neg();
         if (explorationCredit != 0)
         {
             // E-MAML: credit the pre-update behaviour with the (normalised) post-update return.
-            loss = loss - explorationCredit * PolicyGradient.LogProbs(policy, theta, preData).Mean();
+            loss = loss - explorationCredit * PolicyGradient.LogProbs(policy, theta, preData).mean();
         }
-        return scope.MoveToOuter(loss);
+        return loss;
     }
 
     /// <summary>(x − mean) / std across the meta-batch (E-MAML's R̃).</summary>

@@ -1,6 +1,7 @@
 using MetaRl.Learning.Algorithms.Policies;
 using MetaRl.Learning.Algorithms.Sampling;
-using MetaRl.Learning.Torch;
+using MetaRl.Learning.Nets;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Algorithms.Meta;
 
@@ -8,11 +9,8 @@ namespace MetaRl.Learning.Algorithms.Meta;
 public static class PolicyGradient
 {
     /// <summary>log π_θ(a_t|s_t) for the task's steps [T].</summary>
-    public static Tensor LogProbs(IPolicy policy, IReadOnlyList<Tensor> theta, StepTensors data)
-    {
-        using var dist = policy.Distribution(data.Observations, theta);
-        return dist.LogProb(data.Actions);
-    }
+    public static Tensor LogProbs(IPolicy policy, IReadOnlyList<Tensor> theta, StepTensors data) =>
+        policy.Distribution(data.Observations, theta).LogProb(data.Actions);
 
     /// <summary>
     /// The inner (adaptation) loss −mean(log π·A). With <paramref name="lowVarianceCurvature"/>, ProMP's
@@ -20,10 +18,9 @@ public static class PolicyGradient
     /// </summary>
     public static Tensor InnerLoss(IPolicy policy, IReadOnlyList<Tensor> theta, StepTensors data, bool lowVarianceCurvature)
     {
-        using var scope = new DisposeScope();
         var logp = LogProbs(policy, theta, data);
-        var weight = lowVarianceCurvature ? (logp - logp.Detach()).Exp() : logp;
-        return scope.MoveToOuter((weight * data.Advantages).Mean().Neg());
+        var weight = lowVarianceCurvature ? (logp - logp.detach()).exp() : logp;
+        return (weight * data.Advantages).mean().neg();
     }
 
     /// <summary>
@@ -33,14 +30,13 @@ public static class PolicyGradient
     public static IReadOnlyList<Tensor> Adapt(IPolicy policy, IReadOnlyList<Tensor> theta, StepTensors data, double innerLearningRate,
         bool createGraph, bool lowVarianceCurvature = false)
     {
-        using var scope = new DisposeScope();
         var loss = InnerLoss(policy, theta, data, lowVarianceCurvature);
-        var grads = Autograd.Grad(loss, theta, createGraph: createGraph);
+        var grads = Checked.Grad(loss, theta, createGraph: createGraph);
         var adapted = new Tensor[theta.Count];
         for (int i = 0; i < theta.Count; i++)
         {
             var step = theta[i] - innerLearningRate * grads[i];
-            adapted[i] = scope.MoveToOuter(createGraph ? step : step.Detach());
+            adapted[i] = createGraph ? step : step.detach();
         }
         return adapted;
     }
@@ -49,9 +45,8 @@ public static class PolicyGradient
     /// Copies of θ cut from the graph (a snapshot: the "old" policy). A plain detach would share
     /// storage with θ and follow it through in-place optimizer updates.
     /// </summary>
-    public static IReadOnlyList<Tensor> Detached(IReadOnlyList<Tensor> theta)
-    {
-        using var scope = new DisposeScope();
-        return theta.Select(t => scope.MoveToOuter(t.Detach().Clone())).ToList();
-    }
+    public static IReadOnlyList<Tensor> Detached(IReadOnlyList<Tensor> theta) => theta.Select(t => t.detach().clone()).ToList();
+
+    /// <summary>Leaf copies of <paramref name="parameters"/> that require grad (the start of a first-order adaptation).</summary>
+    public static IReadOnlyList<Tensor> Leaves(IReadOnlyList<Tensor> parameters) => parameters.Select(t => t.detach().clone().requires_grad_(true)).ToList();
 }

@@ -1,8 +1,10 @@
 using MetaRl.Learning.Algorithms.Sampling;
 using MetaRl.Learning.Environments;
-using MetaRl.Learning.Torch;
-using MetaRl.Learning.Torch.Optim;
-using MetaRl.Learning.Torch.Serialization;
+using MetaRl.Learning.Common;
+using MetaRl.Learning.Nets;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Algorithms.Meta;
 
@@ -24,7 +26,7 @@ public sealed class ProMp : RlMetaLearner
     {
         Outer = outer;
         KlPenalty = outer.InitialKlPenalty;
-        _adam = new Adam(Policy.Parameters, outer.LearningRate);
+        _adam = optim.Adam(Policy.Parameters.Cast<Parameter>(), outer.LearningRate);
     }
 
     public override string Name => "promp";
@@ -38,7 +40,7 @@ public sealed class ProMp : RlMetaLearner
 
     public override IterationReport Iterate(TaskBatch batch, ITaskFilter filter, int iteration)
     {
-        using var scope = new DisposeScope();
+        using var scope = NewDisposeScope();
         int n = batch.Tasks.Count;
         var theta = Policy.Parameters;
         var round = SampleAndAdapt(batch, filter, iteration);
@@ -47,42 +49,41 @@ public sealed class ProMp : RlMetaLearner
 
         Tensor InnerKl()
         {
-            using var inner = new DisposeScope();
             Tensor? total = null;
             for (int i = 0; i < n; i++)
             {
-                using var oldDist = Policy.Distribution(preData[i].Observations, thetaOld);
-                using var newDist = Policy.Distribution(preData[i].Observations, theta);
-                var kl = oldDist.KlDivergence(newDist).Mean() / n;
+                var oldDist = Policy.Distribution(preData[i].Observations, thetaOld);
+                var newDist = Policy.Distribution(preData[i].Observations, theta);
+                var kl = oldDist.KlDivergence(newDist).mean() / n;
                 total = total is null ? kl : total + kl;
             }
-            return inner.MoveToOuter(total!);
+            return total!;
         }
 
         double surrogate = 0;
         for (int step = 0; step < Outer.OuterSteps; step++)
         {
-            using var inner = new DisposeScope();
+            using var inner = NewDisposeScope();
             Tensor? objective = null;
             for (int i = 0; i < n; i++)
             {
                 if (weights[i] == 0) continue;
                 var adapted = PolicyGradient.Adapt(Policy, theta, preData[i], Options.InnerLearningRate, createGraph: true, lowVarianceCurvature: true);
-                var ratio = (PolicyGradient.LogProbs(Policy, adapted, postData[i]) - oldLogp[i]).Exp();
+                var ratio = (PolicyGradient.LogProbs(Policy, adapted, postData[i]) - oldLogp[i]).exp();
                 var advantages = postData[i].Advantages;
-                var clipped = ratio.Clamp(1 - Outer.Clip, 1 + Outer.Clip) * advantages;
-                var task = (ratio * advantages).Minimum(clipped).Mean().Neg() * (weights[i] / n);
+                var clipped = ratio.clamp(1 - Outer.Clip, 1 + Outer.Clip) * advantages;
+                var task = minimum(ratio * advantages, clipped).mean().neg() * (weights[i] / n);
                 objective = objective is null ? task : objective + task;
             }
-            var loss = (objective ?? Tensor.Scalar(0)) + KlPenalty * InnerKl();
-            if (step == 0) surrogate = loss.Item();
-            _adam.ZeroGrad();
-            loss.Backward();
-            _adam.Step();
+            var loss = (objective ?? zeros(1).sum()) + KlPenalty * InnerKl();
+            if (step == 0) surrogate = loss.ToDouble();
+            _adam.zero_grad();
+            loss.backward();
+            _adam.step();
         }
 
         double klAfter;
-        using (var s = new DisposeScope()) klAfter = InnerKl().Item();
+        using (var s = NewDisposeScope()) klAfter = InnerKl().ToDouble();
         if (klAfter < Outer.KlTarget / 1.5) KlPenalty /= 2;
         else if (klAfter > Outer.KlTarget * 1.5) KlPenalty *= 2;
 
@@ -94,15 +95,13 @@ public sealed class ProMp : RlMetaLearner
     protected override void SaveExtra(TensorArchive archive)
     {
         archive.AddFloat64("kl_penalty", KlPenalty);
-        foreach (var e in _adam.SaveState().Entries) archive.Add(e with { Name = "adam." + e.Name });
+        archive.AddBytes("adam", OptimizerBytes.Save(_adam));
     }
 
     protected override void LoadExtra(TensorArchive archive)
     {
         KlPenalty = archive.GetFloat64("kl_penalty");
-        var adam = new TensorArchive();
-        foreach (var e in archive.Entries.Where(e => e.Name.StartsWith("adam.", StringComparison.Ordinal))) adam.Add(e with { Name = e.Name[5..] });
-        _adam.LoadState(adam);
+        OptimizerBytes.Load(_adam, archive.GetBytes("adam"));
     }
 
     public override void Dispose()

@@ -1,7 +1,8 @@
 using MetaRl.Learning.Algorithms.Sampling;
 using MetaRl.Learning.Environments;
-using MetaRl.Learning.Torch;
-using MetaRl.Learning.Torch.Serialization;
+
+using MetaRl.Learning.Common;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Algorithms.Meta;
 
@@ -26,7 +27,7 @@ public sealed class Reptile : RlMetaLearner
 
     public override IterationReport Iterate(TaskBatch batch, ITaskFilter filter, int iteration)
     {
-        using var scope = new DisposeScope();
+        using var scope = NewDisposeScope();
         var tasks = batch.Tasks;
         int n = tasks.Count;
         var theta = Policy.Parameters;
@@ -41,19 +42,18 @@ public sealed class Reptile : RlMetaLearner
             for (int i = 0; i < n; i++)
             {
                 using var data = ToSteps(episodes[i]);
-                var leaves = current[i].Select(t => { var l = t.Clone().Detach(); l.RequiresGrad = true; return l; }).ToList();
-                current[i] = PolicyGradient.Adapt(Policy, leaves, data, Options.InnerLearningRate, createGraph: false);
+                current[i] = PolicyGradient.Adapt(Policy, PolicyGradient.Leaves(current[i]), data, Options.InnerLearningRate, createGraph: false);
             }
         }
         var final = Sampler.Sample(tasks, current, Options.EpisodesPerTask, PhaseSeed(iteration, InnerSteps), Actions);
         steps += final.Sum(b => (long)b.Steps);
         var scores = final.Select(b => b.MeanReturn()).ToArray();
         var weights = TaskWeights.Combine(batch.Weights, filter.Weights(scores));
-        using (Autograd.NoGrad())
+        using (no_grad())
         {
             for (int p = 0; p < theta.Count; p++)
             {
-                using var inner = new DisposeScope();
+                using var inner = NewDisposeScope();
                 Tensor? sum = null;
                 for (int i = 0; i < n; i++)
                 {
@@ -61,7 +61,7 @@ public sealed class Reptile : RlMetaLearner
                     var d = (current[i][p] - theta[p]) * (weights[i] / n);
                     sum = sum is null ? d : sum + d;
                 }
-                if (sum is not null) theta[p].AddInPlace(sum, OuterStepSize);
+                if (sum is not null) theta[p].add_(sum, alpha: OuterStepSize);
             }
         }
         return new IterationReport(scores, preScores!, weights, steps,
@@ -71,22 +71,21 @@ public sealed class Reptile : RlMetaLearner
     /// <summary>Evaluation adapts as training does: k steps, each on fresh episodes.</summary>
     public override EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed)
     {
-        using var scope = new DisposeScope();
-        using var actions = new Generator(Common.RandomStream.FromKeys(seed, 4).NextUInt64());
+        using var scope = NewDisposeScope();
+        using var actions = new Generator(RandomStream.FromKeys(seed, 4).NextUInt64());
         var current = Enumerable.Range(0, tasks.Count).Select(_ => (IReadOnlyList<Tensor>)PolicyGradient.Detached(Policy.Parameters)).ToList();
         double[]? pre = null;
         for (int k = 0; k < InnerSteps; k++)
         {
-            var episodes = Sampler.Sample(tasks, current, Options.EpisodesPerTask, Common.RandomStream.FromKeys(seed, 5, (ulong)k).NextUInt64(), actions);
+            var episodes = Sampler.Sample(tasks, current, Options.EpisodesPerTask, RandomStream.FromKeys(seed, 5, (ulong)k).NextUInt64(), actions);
             pre ??= episodes.Select(b => b.MeanReturn()).ToArray();
             for (int i = 0; i < tasks.Count; i++)
             {
                 using var data = ToSteps(episodes[i]);
-                var leaves = current[i].Select(t => { var l = t.Clone().Detach(); l.RequiresGrad = true; return l; }).ToList();
-                current[i] = PolicyGradient.Adapt(Policy, leaves, data, Options.InnerLearningRate, createGraph: false);
+                current[i] = PolicyGradient.Adapt(Policy, PolicyGradient.Leaves(current[i]), data, Options.InnerLearningRate, createGraph: false);
             }
         }
-        var post = Sampler.Sample(tasks, current, Options.EpisodesPerTask, Common.RandomStream.FromKeys(seed, 6).NextUInt64(), actions);
+        var post = Sampler.Sample(tasks, current, Options.EpisodesPerTask, RandomStream.FromKeys(seed, 6).NextUInt64(), actions);
         return new EvaluationScores(pre!, post.Select(b => b.MeanReturn()).ToArray());
     }
 

@@ -2,8 +2,8 @@ using MetaRl.Learning.Algorithms.Policies;
 using MetaRl.Learning.Algorithms.Sampling;
 using MetaRl.Learning.Common;
 using MetaRl.Learning.Environments;
-using MetaRl.Learning.Torch;
-using MetaRl.Learning.Torch.Serialization;
+using MetaRl.Learning.Nets;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Algorithms.Meta;
 
@@ -20,12 +20,13 @@ public abstract class RlMetaLearner : IMetaLearner
     {
         var errors = options.Validate();
         if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors), nameof(options));
+        TorchRuntime.Initialize();
         Family = family;
         RlFamily = family;
         Options = options;
         _seed = seed;
-        using (var init = new Generator(RandomStream.FromKeys(seed, 1).NextUInt64()))
-            Policy = PolicyFactory.For(family, options.Hidden, init);
+        using var init = new Generator(RandomStream.FromKeys(seed, 1).NextUInt64());
+        Policy = PolicyFactory.For(family, options.Hidden, init);
         Actions = new Generator(RandomStream.FromKeys(seed, 2).NextUInt64());
         Sampler = new RolloutSampler(family, Policy, options.Threads);
     }
@@ -56,7 +57,7 @@ public abstract class RlMetaLearner : IMetaLearner
     /// What MAML-style learners collect in an iteration: pre-update episodes (θ), the adapted
     /// parameters θ'_i (detached), post-update episodes (θ'_i) and their scores, the task weights, and
     /// the adapted policies' log-probabilities of the post-update actions ("old" for the surrogate).
-    /// The step tensors belong to the caller's dispose scope.
+    /// The step tensors are owned by the round (<see cref="DisposeSteps"/>).
     /// </summary>
     protected sealed record AdaptationRound(
         IReadOnlyList<EpisodeBatch> Pre,
@@ -88,7 +89,7 @@ public abstract class RlMetaLearner : IMetaLearner
         var postData = post.Select(ToSteps).ToList();
         var scores = post.Select(b => b.MeanReturn()).ToArray();
         var weights = TaskWeights.Combine(batch.Weights, filter.Weights(scores));
-        var oldLogp = Enumerable.Range(0, tasks.Count).Select(i => PolicyGradient.LogProbs(Policy, adapted[i], postData[i]).Detach()).ToList();
+        var oldLogp = Enumerable.Range(0, tasks.Count).Select(i => PolicyGradient.LogProbs(Policy, adapted[i], postData[i]).detach()).ToList();
         return new AdaptationRound(pre, preData, adapted, post, postData, scores, weights, oldLogp);
     }
 
@@ -98,7 +99,7 @@ public abstract class RlMetaLearner : IMetaLearner
 
     public virtual EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed)
     {
-        using var scope = new DisposeScope();
+        using var scope = NewDisposeScope();
         using var actions = new Generator(RandomStream.FromKeys(seed, 4).NextUInt64());
         var pre = SampleWith(Policy.Parameters, tasks, RandomStream.FromKeys(seed, 5).NextUInt64(), actions);
         var adapted = pre.Select(b =>
@@ -117,30 +118,24 @@ public abstract class RlMetaLearner : IMetaLearner
         return archive.ToBytes();
     }
 
-    public void LoadParameters(byte[] parameters)
-    {
-        var archive = TensorArchive.FromBytes(parameters);
-        LoadPolicy(archive);
-    }
+    public void LoadParameters(byte[] parameters) => LoadPolicy(TensorArchive.FromBytes(parameters));
 
     private void LoadPolicy(TensorArchive archive)
     {
         for (int i = 0; i < Policy.Parameters.Count; i++)
         {
             var e = archive.Get($"policy.{i}");
-            if (!e.Shape.SequenceEqual(Policy.Parameters[i].Shape)) throw new InvalidDataException($"policy.{i} has shape [{string.Join(",", e.Shape)}], the policy [{string.Join(",", Policy.Parameters[i].Shape)}]");
+            if (!e.Shape.SequenceEqual(Policy.Parameters[i].shape)) throw new InvalidDataException($"policy.{i} has shape [{string.Join(",", e.Shape)}], the policy [{string.Join(",", Policy.Parameters[i].shape)}]");
         }
-        for (int i = 0; i < Policy.Parameters.Count; i++)
-        {
-            using var t = archive.ToTensor($"policy.{i}");
-            Policy.Parameters[i].CopyFrom(t);
-        }
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        for (int i = 0; i < Policy.Parameters.Count; i++) Policy.Parameters[i].copy_(archive.ToTensor($"policy.{i}"));
     }
 
     public TensorArchive SaveState()
     {
         var archive = TensorArchive.FromBytes(SaveParameters());
-        archive.AddBytes("actions", Actions.GetState());
+        archive.AddBytes("actions", Checked.GetState(Actions));
         SaveExtra(archive);
         return archive;
     }
@@ -148,7 +143,7 @@ public abstract class RlMetaLearner : IMetaLearner
     public void LoadState(TensorArchive state)
     {
         LoadPolicy(state);
-        Actions.SetState(state.GetBytes("actions"));
+        Checked.SetState(Actions, state.GetBytes("actions"));
         LoadExtra(state);
     }
 

@@ -1,5 +1,6 @@
-using MetaRl.Learning.Torch;
-using MetaRl.Learning.Torch.Nn;
+using MetaRl.Learning.Nets;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Algorithms.Meta;
 
@@ -22,23 +23,23 @@ public static class Trpo
     /// <param name="kl">Builds the mean KL between the old policy and the one at the current values (same flag).</param>
     public static TrpoResult Step(IReadOnlyList<Tensor> parameters, Func<bool, Tensor> loss, Func<bool, Tensor> kl, TrpoOptions options)
     {
-        using var scope = new DisposeScope();
-        var start = ParameterVector.Flatten(parameters).Detach();
+        using var scope = NewDisposeScope();
+        var start = ParameterVector.Flatten(parameters).detach().clone();
         var lossBefore = loss(true);
-        double lossBeforeValue = lossBefore.Item();
-        var gradient = ParameterVector.Flatten(Autograd.Grad(lossBefore, parameters, allowUnused: true)).Detach();
+        double lossBeforeValue = lossBefore.ToDouble();
+        var gradient = ParameterVector.Flatten(Checked.Grad(lossBefore, parameters)).detach();
 
         var klValue = kl(true);
-        var klGrad = ParameterVector.Flatten(Autograd.Grad(klValue, parameters, createGraph: true, allowUnused: true));
+        var klGrad = ParameterVector.Flatten(Checked.Grad(klValue, parameters, createGraph: true));
         Tensor FisherVector(Tensor v)
         {
-            using var inner = new DisposeScope();
-            var hv = Autograd.Grad((klGrad * v).Sum(), parameters, retainGraph: true, allowUnused: true);
-            return inner.MoveToOuter(ParameterVector.Flatten(hv).Detach() + options.CgDamping * v);
+            using var inner = NewDisposeScope();
+            var hv = Checked.Grad((klGrad * v).sum(), parameters, retainGraph: true);
+            return (ParameterVector.Flatten(hv).detach() + options.CgDamping * v).MoveToOuterDisposeScope();
         }
 
         var direction = ConjugateGradient(FisherVector, gradient, options.CgIterations);
-        double sFs = direction.Dot(FisherVector(direction)).Item();
+        double sFs = direction.dot(FisherVector(direction)).ToDouble();
         if (!(sFs > 0) || !double.IsFinite(sFs)) return new TrpoResult(lossBeforeValue, lossBeforeValue, 0, 0, false);
         // KL ≈ ½ ΔᵀFΔ, so Δ = −s·√(2δ / sᵀFs) reaches the bound δ to second order.
         var fullStep = direction * -Math.Sqrt(2 * options.MaxKl / sFs);
@@ -46,10 +47,10 @@ public static class Trpo
         double fraction = 1;
         for (int k = 0; k < options.MaxBacktracks; k++, fraction *= options.BacktrackRatio)
         {
-            using var trial = new DisposeScope();
+            using var trial = NewDisposeScope();
             ParameterVector.Assign(start + fraction * fullStep, parameters);
-            double newLoss = loss(false).Item();
-            double newKl = kl(false).Item();
+            double newLoss = loss(false).ToDouble();
+            double newKl = kl(false).ToDouble();
             if (double.IsFinite(newLoss) && newLoss < lossBeforeValue && newKl <= options.MaxKl)
                 return new TrpoResult(lossBeforeValue, newLoss, newKl, k, true);
         }
@@ -60,21 +61,21 @@ public static class Trpo
     /// <summary>Solves F x = b for x with <paramref name="iterations"/> CG steps (F symmetric positive definite, given as a product).</summary>
     public static Tensor ConjugateGradient(Func<Tensor, Tensor> product, Tensor b, int iterations, double tolerance = 1e-10)
     {
-        using var scope = new DisposeScope();
-        var x = b.ZerosLike();
-        var r = b.Clone();
-        var p = b.Clone();
-        double rr = r.Dot(r).Item();
+        using var scope = NewDisposeScope();
+        var x = zeros_like(b);
+        var r = b.clone();
+        var p = b.clone();
+        double rr = r.dot(r).ToDouble();
         for (int i = 0; i < iterations && rr > tolerance; i++)
         {
             var ap = product(p);
-            double alpha = rr / p.Dot(ap).Item();
+            double alpha = rr / p.dot(ap).ToDouble();
             x = x + alpha * p;
             r = r - alpha * ap;
-            double next = r.Dot(r).Item();
+            double next = r.dot(r).ToDouble();
             p = r + (next / rr) * p;
             rr = next;
         }
-        return scope.MoveToOuter(x);
+        return x.MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,5 @@
-using MetaRl.Learning.Torch;
-using MetaRl.Learning.Torch.Nn;
+using MetaRl.Learning.Nets;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Algorithms.Policies;
 
@@ -13,7 +13,7 @@ public sealed class CategoricalMlpPolicy : IPolicy
         ObservationSize = observationSize;
         Actions = actions;
         _logits = new Mlp([observationSize, .. hidden.Select(h => (long)h), actions], Activation.Tanh, generator);
-        Parameters = _logits.Parameters();
+        Parameters = _logits.Parameters;
     }
 
     public int ObservationSize { get; }
@@ -21,9 +21,13 @@ public sealed class CategoricalMlpPolicy : IPolicy
     public int ActionSize => 1;
     public bool Discrete => true;
     public IReadOnlyList<Tensor> Parameters { get; }
+    public Mlp Net => _logits;
 
     public ActionDistribution Distribution(Tensor observations, IReadOnlyList<Tensor> parameters) =>
         new CategoricalActions(_logits.Forward(observations, parameters));
+
+    public ActionDistribution DistributionBatched(Tensor observations, IReadOnlyList<Tensor> stacked) =>
+        new CategoricalActions(_logits.ForwardBatched(observations, stacked));
 
     public void Dispose() => _logits.Dispose();
 }

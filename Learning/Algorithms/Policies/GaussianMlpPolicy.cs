@@ -1,5 +1,6 @@
-using MetaRl.Learning.Torch;
-using MetaRl.Learning.Torch.Nn;
+using MetaRl.Learning.Nets;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Algorithms.Policies;
 
@@ -18,20 +19,25 @@ public sealed class GaussianMlpPolicy : IPolicy
         ObservationSize = observationSize;
         ActionSize = actionSize;
         _mean = new Mlp([observationSize, .. hidden.Select(h => (long)h), actionSize], Activation.Tanh, generator);
-        _logStd = DisposeScope.Detach(Tensor.Full([actionSize], initialLogStd, requiresGrad: true));
-        Parameters = [.. _mean.Parameters(), _logStd];
+        _logStd = new TorchSharp.Modules.Parameter(full(actionSize, initialLogStd, dtype: ScalarType.Float32)).DetachFromDisposeScope();
+        Parameters = [.. _mean.Parameters, _logStd];
     }
 
     public int ObservationSize { get; }
     public int ActionSize { get; }
     public bool Discrete => false;
     public IReadOnlyList<Tensor> Parameters { get; }
+    public Mlp Net => _mean;
 
-    public ActionDistribution Distribution(Tensor observations, IReadOnlyList<Tensor> parameters)
-    {
-        var mean = _mean.Forward(observations, parameters.Take(parameters.Count - 1).ToList());
-        return new GaussianActions(mean, parameters[^1]);
-    }
+    /// <summary>The state-independent log standard deviation (the last of <see cref="Parameters"/>).</summary>
+    public Tensor LogStd => _logStd;
+
+    public ActionDistribution Distribution(Tensor observations, IReadOnlyList<Tensor> parameters) =>
+        new GaussianActions(_mean.Forward(observations, parameters.Take(parameters.Count - 1).ToList()), parameters[^1]);
+
+    public ActionDistribution DistributionBatched(Tensor observations, IReadOnlyList<Tensor> stacked) =>
+        // log_std [tasks, actions] broadcast over each task's rows.
+        new GaussianActions(_mean.ForwardBatched(observations, stacked.Take(stacked.Count - 1).ToList()), stacked[^1].unsqueeze(1));
 
     public void Dispose()
     {

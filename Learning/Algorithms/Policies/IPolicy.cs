@@ -1,4 +1,4 @@
-using MetaRl.Learning.Torch;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Algorithms.Policies;
 
@@ -15,9 +15,18 @@ public interface IPolicy : IDisposable
 
     bool Discrete { get; }
 
+    /// <summary>The MLP that maps observations to the distribution's parameters (the mean, or the logits).</summary>
+    Nets.Mlp Net { get; }
+
     /// <summary>θ, owned by the policy.</summary>
     IReadOnlyList<Tensor> Parameters { get; }
 
     /// <summary>The action distribution at <paramref name="observations"/> [batch, observationSize] under <paramref name="parameters"/>.</summary>
     ActionDistribution Distribution(Tensor observations, IReadOnlyList<Tensor> parameters);
+
+    /// <summary>
+    /// The action distributions of a stack of tasks at once: observations [tasks, batch, observationSize],
+    /// each parameter with a leading task dimension (see <see cref="Nets.Mlp.ForwardBatched"/>).
+    /// </summary>
+    ActionDistribution DistributionBatched(Tensor observations, IReadOnlyList<Tensor> stacked);
 }

@@ -1,5 +1,5 @@
 using MetaRl.Learning.Environments;
-using MetaRl.Learning.Torch;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Algorithms.Policies;
 

@@ -1,15 +1,17 @@
+using System.Runtime.InteropServices;
 using MetaRl.Learning.Algorithms.Policies;
 using MetaRl.Learning.Common;
 using MetaRl.Learning.Environments;
-using MetaRl.Learning.Torch;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Algorithms.Sampling;
 
 /// <summary>
 /// Collects episodes for a batch of tasks, each task with its own policy parameters (θ before
-/// adaptation, θ'_i after), all environments of all tasks stepped in lockstep across the cores.
-/// Deterministic: environment seeds come from the given seed, task and episode indices, and actions
-/// are drawn task by task, in order, from one generator.
+/// adaptation, θ'_i after), all environments of all tasks stepped in lockstep across the cores, the
+/// policy evaluated once per step for every task at once (the tasks' parameters stacked along a
+/// leading dimension). Deterministic: environment seeds come from the given seed, task and episode
+/// indices, and every step's actions are drawn in one call from one generator.
 /// </summary>
 public sealed class RolloutSampler(IRlTaskFamily family, IPolicy policy, int threads)
 {
@@ -36,16 +38,17 @@ public sealed class RolloutSampler(IRlTaskFamily family, IPolicy policy, int thr
         var active = Enumerable.Repeat(true, n * m).ToArray();
         batch.Reset(observations);
 
-        using var noGrad = Autograd.NoGrad();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var stacked = Stack(parametersPerTask);
         for (int t = 0; t < horizon; t++)
         {
-            for (int i = 0; i < n; i++)
+            using (var step = NewDisposeScope())
             {
-                using var scope = new DisposeScope();
-                var obs = Tensor.From(observations.AsSpan(i * m * obsSize, m * obsSize), [m, obsSize]);
-                using var dist = policy.Distribution(obs, parametersPerTask[i]);
-                var a = deterministic ? dist.Mode() : dist.Sample(actions);
-                a.CopyTo(actionBuffer.AsSpan(i * m * actSize, m * actSize));
+                var obs = tensor(observations, [n, m, obsSize]);
+                var dist = policy.DistributionBatched(obs, stacked);
+                var a = (deterministic ? dist.Mode() : dist.Sample(actions)).contiguous();
+                MemoryMarshal.Cast<byte, float>(a.bytes).CopyTo(actionBuffer);
             }
             // Record (s_t, a_t) before stepping overwrites the observations.
             for (int k = 0; k < n * m; k++)
@@ -71,5 +74,15 @@ public sealed class RolloutSampler(IRlTaskFamily family, IPolicy policy, int thr
             }
         }
         return result;
+    }
+
+    /// <summary>Each parameter of every task stacked along a leading task dimension (shared parameters are expanded, not copied).</summary>
+    private static IReadOnlyList<Tensor> Stack(IReadOnlyList<IReadOnlyList<Tensor>> parametersPerTask)
+    {
+        int n = parametersPerTask.Count;
+        var first = parametersPerTask[0];
+        if (parametersPerTask.All(p => ReferenceEquals(p, first)))
+            return first.Select(p => p.detach().unsqueeze(0).expand([n, .. p.shape])).ToList();
+        return Enumerable.Range(0, first.Count).Select(k => stack(parametersPerTask.Select(p => p[k].detach()).ToList(), 0)).ToList();
     }
 }

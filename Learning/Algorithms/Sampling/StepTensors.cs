@@ -1,10 +1,10 @@
-using MetaRl.Learning.Torch;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Algorithms.Sampling;
 
 /// <summary>
 /// The valid steps of one task's episodes as tensors: observations [T, O], actions [T, A] and
-/// advantages [T]. Owns them.
+/// advantages [T]. Owns them (they outlive dispose scopes until <see cref="Dispose"/>).
 /// </summary>
 public sealed class StepTensors : IDisposable
 {
@@ -24,23 +24,19 @@ public sealed class StepTensors : IDisposable
                 adv[k] = (float)advantages[e * h + s];
             }
         }
-        using var scope = new DisposeScope();
-        Observations = scope.MoveToOuter(Tensor.From(obs, [t, o]));
-        Actions = scope.MoveToOuter(Tensor.From(act, [t, a]));
-        Advantages = scope.MoveToOuter(Tensor.From(adv, [t]));
-        DisposeScope.Detach(Observations);
-        DisposeScope.Detach(Actions);
-        DisposeScope.Detach(Advantages);
+        Observations = tensor(obs, [t, o]).DetachFromDisposeScope();
+        Actions = tensor(act, [t, a]).DetachFromDisposeScope();
+        Advantages = tensor(adv, [t]).DetachFromDisposeScope();
         Count = t;
     }
 
     /// <summary>Steps given directly as tensors (the object takes ownership of them).</summary>
     public StepTensors(Tensor observations, Tensor actions, Tensor advantages)
     {
-        Observations = DisposeScope.Detach(observations);
-        Actions = DisposeScope.Detach(actions);
-        Advantages = DisposeScope.Detach(advantages);
-        Count = (int)observations.Size(0);
+        Observations = observations.DetachFromDisposeScope();
+        Actions = actions.DetachFromDisposeScope();
+        Advantages = advantages.DetachFromDisposeScope();
+        Count = (int)observations.shape[0];
     }
 
     public Tensor Observations { get; }

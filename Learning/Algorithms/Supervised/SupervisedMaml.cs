@@ -1,18 +1,18 @@
 using MetaRl.Learning.Algorithms.Meta;
+using MetaRl.Learning.Common;
 using MetaRl.Learning.Environments;
-using MetaRl.Learning.Torch;
-using MetaRl.Learning.Torch.Nn;
-using MetaRl.Learning.Torch.Optim;
-using MetaRl.Learning.Torch.Serialization;
+using MetaRl.Learning.Nets;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Algorithms.Supervised;
 
 /// <summary>
 /// MAML for regression (Finn et al. 2017): per task, K inner SGD steps on the support set, kept
 /// differentiable; the meta-loss is the weighted mean over tasks of the adapted query MSE,
-/// minimised by Adam (second order). Tasks run in parallel on the machine's cores, each task's
-/// meta-gradient on its own thread; the gradients are then summed in task order, so the result does
-/// not depend on which thread finished first (floating-point sums are order-sensitive).
+/// minimised by Adam (second order). The whole meta-batch is one batched computation: θ expanded
+/// to one copy per task, the inner steps of all tasks at once, one backward pass to θ.
 /// </summary>
 public sealed class SupervisedMaml : SupervisedMetaLearner
 {
@@ -20,62 +20,35 @@ public sealed class SupervisedMaml : SupervisedMetaLearner
 
     public SupervisedMaml(ISupervisedTaskFamily family, SupervisedOptions options, ulong seed) : base(family, options, seed)
     {
-        _adam = new Adam(Theta, options.OuterLearningRate);
+        _adam = optim.Adam(Theta.Cast<Parameter>(), options.OuterLearningRate);
     }
 
     public override string Name => "maml";
 
     public override IterationReport Iterate(TaskBatch batch, ITaskFilter filter, int iteration)
     {
+        using var scope = NewDisposeScope();
         int n = batch.Tasks.Count;
-        ulong phase = PhaseSeed(iteration);
-        var losses = new Tensor[n];
-        var scores = new double[n];
-        var preScores = new double[n];
-        ForEachTask(n, i =>
-        {
-            var (xs, ys, xq, yq) = Data(batch.Tasks[i], phase, i);
-            preScores[i] = -Loss(Theta, xq, yq);
-            var adapted = Adapt(Theta, xs, ys, createGraph: true);
-            losses[i] = DisposeScope.Detach(Functional.MseLoss(Net.Forward(xq, adapted), yq));
-            scores[i] = -losses[i].Item();
-        });
+        var (xs, ys, xq, yq) = Data(batch.Tasks, PhaseSeed(iteration));
+        var stacked = Mlp.Stack(Theta, n);
+        double[] preScores;
+        using (no_grad()) preScores = Scores(TaskLosses(stacked, xq, yq));
+        var losses = TaskLosses(Adapt(stacked, xs, ys, createGraph: true), xq, yq);
+        var scores = Scores(losses.detach());
         var weights = TaskWeights.Combine(batch.Weights, filter.Weights(scores));
-        var gradients = new Tensor[n][];
-        ForEachTask(n, i =>
-        {
-            if (weights[i] != 0) gradients[i] = Autograd.Grad(losses[i], Theta).Select(DisposeScope.Detach).ToArray();
-            losses[i].Dispose();
-        });
-        using (var sum = new DisposeScope())
-        {
-            var total = Theta.Select(t => t.Detach().ZerosLike()).ToArray();
-            for (int i = 0; i < n; i++)
-            {
-                if (gradients[i] is null) continue;
-                for (int p = 0; p < total.Length; p++)
-                {
-                    total[p].AddInPlace(gradients[i][p], weights[i] / n);
-                    gradients[i][p].Dispose();
-                }
-            }
-            _adam.Step(total);
-        }
+        var metaLoss = (losses * tensor(weights.Select(w => (float)w).ToArray())).sum() / n;
+        _adam.zero_grad();
+        metaLoss.backward();
+        _adam.step();
         return new IterationReport(scores, preScores, weights, (long)n * (Options.SupportPoints + Options.QueryPoints),
             new Dictionary<string, double> { ["meta_loss"] = -scores.Zip(weights, (s, w) => s * w).Average() });
     }
 
-    protected override void SaveExtra(TensorArchive archive)
-    {
-        foreach (var e in _adam.SaveState().Entries) archive.Add(e with { Name = "adam." + e.Name });
-    }
+    private static double[] Scores(Tensor losses) => losses.neg().to_type(ScalarType.Float64).data<double>().ToArray();
 
-    protected override void LoadExtra(TensorArchive archive)
-    {
-        var adam = new TensorArchive();
-        foreach (var e in archive.Entries.Where(e => e.Name.StartsWith("adam.", StringComparison.Ordinal))) adam.Add(e with { Name = e.Name[5..] });
-        _adam.LoadState(adam);
-    }
+    protected override void SaveExtra(TensorArchive archive) => archive.AddBytes("adam", OptimizerBytes.Save(_adam));
+
+    protected override void LoadExtra(TensorArchive archive) => OptimizerBytes.Load(_adam, archive.GetBytes("adam"));
 
     public override void Dispose()
     {

@@ -16,9 +16,6 @@ public sealed record SupervisedOptions
     /// <summary>Reptile's ε (the step towards the adapted parameters).</summary>
     public double ReptileStepSize { get; init; } = 0.1;
 
-    /// <summary>Tasks handled in parallel (0: all cores).</summary>
-    public int Threads { get; init; }
-
     public IReadOnlyList<string> Validate()
     {
         var e = new List<string>();
@@ -29,7 +26,6 @@ public sealed record SupervisedOptions
         if (!(InnerLearningRate > 0)) e.Add($"learner.innerLearningRate {InnerLearningRate} is invalid; allowed: > 0");
         if (!(OuterLearningRate > 0)) e.Add($"learner.outerLearningRate {OuterLearningRate} is invalid; allowed: > 0");
         if (!(ReptileStepSize > 0 && ReptileStepSize <= 1)) e.Add($"learner.reptileStepSize {ReptileStepSize} is invalid; allowed: (0, 1]");
-        if (Threads < 0) e.Add($"learner.threads {Threads} is invalid; allowed: 0 (all cores) or more");
         return e;
     }
 }

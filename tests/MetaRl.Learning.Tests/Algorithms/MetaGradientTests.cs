@@ -1,8 +1,9 @@
 using MetaRl.Learning.Algorithms.Meta;
 using MetaRl.Learning.Algorithms.Policies;
 using MetaRl.Learning.Algorithms.Sampling;
-using MetaRl.Learning.Torch;
-using MetaRl.Learning.Tests.Torch;
+using MetaRl.Learning.Nets;
+using MetaRl.Learning.Tests.Nets;
+using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Tests.Algorithms;
 
@@ -11,21 +12,21 @@ public sealed class MetaGradientTests
 {
     private static StepTensors Steps(Generator g, int count, int obs, int act, bool discrete = false)
     {
-        var o = Tensor.RandN([count, obs], g, ScalarType.Float64);
-        var a = discrete ? Tensor.RandInt(0, act, [count, 1], g).To(ScalarType.Float64) : Tensor.RandN([count, act], g, ScalarType.Float64);
-        var adv = Tensor.RandN([count], g, ScalarType.Float64);
+        var o = randn([count, obs], dtype: ScalarType.Float64, generator: g);
+        var a = discrete ? randint(0, act, [count, 1], generator: g).to_type(ScalarType.Float64) : randn([count, act], dtype: ScalarType.Float64, generator: g);
+        var adv = randn([count], dtype: ScalarType.Float64, generator: g);
         return new StepTensors(o, a, adv);
     }
 
     [TestMethod]
     public void Maml_meta_gradient_through_the_inner_policy_gradient_step_matches_finite_differences()
     {
-        using var g = new Generator(5);
+        var g = new Generator(5);
         using var policy = new GaussianMlpPolicy(2, 1, [3], g);
         using var pre = Steps(g, 6, 2, 1);
         using var post = Steps(g, 5, 2, 1);
-        using var oldLogp = Tensor.RandN([5], g, ScalarType.Float64) * 0.1 - 1.0;
-        var shapes = policy.Parameters.Select(p => new GradInput(p.Shape, Domain.Unit)).ToList();
+        var oldLogp = randn([5], dtype: ScalarType.Float64, generator: g) * 0.1 - 1.0;
+        var shapes = policy.Parameters.Select(p => new GradInput(p.shape, Domain.Unit)).ToList();
         GradCheck.Verify(theta => Maml.TaskObjective(policy, theta, pre, post, oldLogp, 0.3, 0, differentiable: true),
             shapes, differentiableEvaluation: true, tolerance: 1e-5);
     }
@@ -33,12 +34,12 @@ public sealed class MetaGradientTests
     [TestMethod]
     public void Categorical_policy_meta_gradient_matches_finite_differences()
     {
-        using var g = new Generator(6);
+        var g = new Generator(6);
         using var policy = new CategoricalMlpPolicy(3, 4, [4], g);
         using var pre = Steps(g, 6, 3, 4, discrete: true);
         using var post = Steps(g, 6, 3, 4, discrete: true);
-        using var oldLogp = Tensor.Full([6], -1.4, ScalarType.Float64);
-        var shapes = policy.Parameters.Select(p => new GradInput(p.Shape, Domain.Unit)).ToList();
+        var oldLogp = full([6], -1.4, dtype: ScalarType.Float64);
+        var shapes = policy.Parameters.Select(p => new GradInput(p.shape, Domain.Unit)).ToList();
         GradCheck.Verify(theta => Maml.TaskObjective(policy, theta, pre, post, oldLogp, 0.5, 0, differentiable: true),
             shapes, differentiableEvaluation: true);
     }
@@ -46,44 +47,44 @@ public sealed class MetaGradientTests
     [TestMethod]
     public void The_meta_gradient_differs_from_its_first_order_approximation()
     {
-        using var g = new Generator(7);
+        var g = new Generator(7);
         using var policy = new GaussianMlpPolicy(2, 1, [3], g);
         using var pre = Steps(g, 6, 2, 1);
         using var post = Steps(g, 5, 2, 1);
-        using var scope = new DisposeScope();
-        var oldLogp = Tensor.Full([5], -1.0, ScalarType.Float64);
-        var theta = policy.Parameters.Select(p => { var t = p.To(ScalarType.Float64).Detach(); t.RequiresGrad = true; return t; }).ToList();
-        var second = Autograd.Grad(Maml.TaskObjective(policy, theta, pre, post, oldLogp, 0.3, 0, differentiable: true), theta);
+        using var scope = NewDisposeScope();
+        var oldLogp = full([5], -1.0, dtype: ScalarType.Float64);
+        var theta = policy.Parameters.Select(p => p.to_type(ScalarType.Float64).detach().requires_grad_(true)).ToList();
+        var second = Checked.Grad(Maml.TaskObjective(policy, theta, pre, post, oldLogp, 0.3, 0, differentiable: true), theta);
         // First-order MAML: the gradient at θ' taken as if dθ'/dθ were the identity.
-        var adapted = PolicyGradient.Adapt(policy, theta, pre, 0.3, createGraph: false).Select(t => { t.RequiresGrad = true; return t; }).ToList();
-        using var dist = policy.Distribution(post.Observations, adapted);
-        var surrogate = ((dist.LogProb(post.Actions) - oldLogp).Exp() * post.Advantages).Mean().Neg();
-        var first = Autograd.Grad(surrogate, adapted);
-        double diff = second.Zip(first, (a, b) => (a - b).Abs().Max().Item()).Max();
+        var adapted = PolicyGradient.Adapt(policy, theta, pre, 0.3, createGraph: false).Select(t => t.requires_grad_(true)).ToList();
+        var dist = policy.Distribution(post.Observations, adapted);
+        var surrogate = ((dist.LogProb(post.Actions) - oldLogp).exp() * post.Advantages).mean().neg();
+        var first = Checked.Grad(surrogate, adapted);
+        double diff = second.Zip(first, (a, b) => (a - b).abs().max().item<double>()).Max();
         Assert.IsTrue(diff > 1e-4, $"second- and first-order meta-gradients differ by only {diff}");
     }
 
     [TestMethod]
     public void E_maml_adds_minus_credit_times_the_mean_pre_update_log_probability()
     {
-        using var g = new Generator(8);
+        var g = new Generator(8);
         using var policy = new GaussianMlpPolicy(2, 1, [3], g);
         using var pre = Steps(g, 6, 2, 1);
         using var post = Steps(g, 5, 2, 1);
-        using var scope = new DisposeScope();
-        var oldLogp = Tensor.Full([5], -1.0, ScalarType.Float64);
-        var theta = policy.Parameters.Select(p => { var t = p.To(ScalarType.Float64).Detach(); t.RequiresGrad = true; return t; }).ToList();
+        using var scope = NewDisposeScope();
+        var oldLogp = full([5], -1.0, dtype: ScalarType.Float64);
+        var theta = policy.Parameters.Select(p => p.to_type(ScalarType.Float64).detach().requires_grad_(true)).ToList();
         var maml = Maml.TaskObjective(policy, theta, pre, post, oldLogp, 0.3, 0, differentiable: true);
         var emaml = Maml.TaskObjective(policy, theta, pre, post, oldLogp, 0.3, 0.8, differentiable: true);
-        var preLogp = PolicyGradient.LogProbs(policy, theta, pre).Mean();
-        Assert.AreEqual(maml.Item() - 0.8 * preLogp.Item(), emaml.Item(), 1e-12, "the extra term is present");
+        var preLogp = PolicyGradient.LogProbs(policy, theta, pre).mean();
+        Assert.AreEqual(maml.item<double>() - 0.8 * preLogp.item<double>(), emaml.item<double>(), 1e-12, "the extra term is present");
 
         // Sign: for a task whose post-update return was above the batch average (credit > 0), a
         // descent step on the E-MAML term alone makes the pre-update actions more likely.
         var extra = emaml - maml;
-        var grads = Autograd.Grad(extra, theta);
+        var grads = Checked.Grad(extra, theta);
         var stepped = theta.Zip(grads, (t, gr) => t - 0.01 * gr).ToList();
-        Assert.IsTrue(PolicyGradient.LogProbs(policy, stepped, pre).Mean().Item() > preLogp.Item());
+        Assert.IsTrue(PolicyGradient.LogProbs(policy, stepped, pre).mean().item<double>() > preLogp.item<double>());
     }
 
     [TestMethod]
@@ -98,39 +99,26 @@ public sealed class MetaGradientTests
     [TestMethod]
     public void Trpo_step_improves_the_loss_within_the_kl_bound()
     {
-        using var g = new Generator(9);
+        var g = new Generator(9);
         using var policy = new GaussianMlpPolicy(3, 2, [8], g);
         using var data = Steps(g, 64, 3, 2);
-        using var scope = new DisposeScope();
+        using var scope = NewDisposeScope();
         var theta = policy.Parameters;
-        var obs = data.Observations.To(ScalarType.Float32);
-        var act = data.Actions.To(ScalarType.Float32);
-        var adv = data.Advantages.To(ScalarType.Float32);
+        var obs = data.Observations.to_type(ScalarType.Float32);
+        var act = data.Actions.to_type(ScalarType.Float32);
+        var adv = data.Advantages.to_type(ScalarType.Float32);
         var old = PolicyGradient.Detached(theta);
-        Tensor OldLogp()
-        {
-            using var d = policy.Distribution(obs, old);
-            return d.LogProb(act).Detach();
-        }
+        Tensor OldLogp() => policy.Distribution(obs, old).LogProb(act).detach();
         var oldLogp = OldLogp();
-        Tensor Loss(bool _)
-        {
-            using var d = policy.Distribution(obs, theta);
-            return ((d.LogProb(act) - oldLogp).Exp() * adv).Mean().Neg();
-        }
-        Tensor Kl(bool _)
-        {
-            using var a = policy.Distribution(obs, old);
-            using var b = policy.Distribution(obs, theta);
-            return a.KlDivergence(b).Mean();
-        }
+        Tensor Loss(bool _) => ((policy.Distribution(obs, theta).LogProb(act) - oldLogp).exp() * adv).mean().neg();
+        Tensor Kl(bool _) => policy.Distribution(obs, old).KlDivergence(policy.Distribution(obs, theta)).mean();
         foreach (var maxKl in new[] { 0.01, 0.001 })
         {
             var r = Trpo.Step(theta, Loss, Kl, new TrpoOptions(MaxKl: maxKl));
             Assert.IsTrue(r.Accepted, $"step at δ = {maxKl} accepted");
             Assert.IsTrue(r.LossAfter < r.LossBefore);
             Assert.IsTrue(r.Kl <= maxKl && r.Kl > 0.05 * maxKl, $"KL {r.Kl} within (and near) δ = {maxKl}");
-            Assert.AreEqual(r.Kl, Kl(false).Item(), 1e-6, "the parameters are left at the accepted step");
+            Assert.AreEqual(r.Kl, Kl(false).item<float>(), 1e-6, "the parameters are left at the accepted step");
             old = PolicyGradient.Detached(theta);
             oldLogp = OldLogp();
         }
@@ -139,11 +127,11 @@ public sealed class MetaGradientTests
     [TestMethod]
     public void Conjugate_gradient_solves_a_positive_definite_system()
     {
-        using var scope = new DisposeScope();
-        var a = Tensor.From([4.0, 1, 0, 1, 3, 1, 0, 1, 2], [3, 3]);
-        var b = Tensor.From([1.0, 2, 3], [3]);
-        var x = Trpo.ConjugateGradient(v => a.MatMul(v), b, 10);
-        var residual = (a.MatMul(x) - b).Abs().Max().Item();
+        using var scope = NewDisposeScope();
+        var a = tensor(new[] { 4.0, 1, 0, 1, 3, 1, 0, 1, 2 }, [3, 3]);
+        var b = tensor(new[] { 1.0, 2, 3 });
+        var x = Trpo.ConjugateGradient(v => Checked.MatMul(a, v), b, 10);
+        var residual = (Checked.MatMul(a, x) - b).abs().max().item<double>();
         Assert.IsTrue(residual < 1e-9, $"residual {residual}");
     }
 }

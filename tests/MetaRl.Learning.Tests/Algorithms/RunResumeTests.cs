@@ -3,7 +3,7 @@ using MetaRl.Learning.Algorithms.Meta;
 using MetaRl.Learning.Algorithms.Supervised;
 using MetaRl.Learning.Environments;
 using MetaRl.Learning.Robust.Cem;
-using MetaRl.Learning.Torch.Serialization;
+using MetaRl.Learning.Common;
 using MetaRl.Learning.Training;
 
 namespace MetaRl.Learning.Tests.Algorithms;

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using MetaRl.Learning.Algorithms.Meta;
+using MetaRl.Learning.Training;
+
+namespace MetaRl.Client.Commands;
+
+/// <summary>
+/// `metarl export --model model.bin --pt policy.pt`: a saved model's policy (or regression net) in
+/// PyTorch's file format, for use from Python (docs/examples/load_policy.py).
+/// </summary>
+public static class ExportCommand
+{
+    private static readonly Option<string> Model = new("--model") { Description = "A model file written by 'metarl train --save-model' (or a run's model.bin)", Required = true };
+    private static readonly Option<string> Pt = new("--pt") { Description = "The PyTorch file to write (torch.load reads it)", Required = true };
+    private static readonly Option<string> Which = new("--which") { Description = "selected | final", DefaultValueFactory = _ => "selected" };
+
+    public static Command Create()
+    {
+        var command = new Command("export", "Write a saved model's policy in PyTorch's format (torch.load)");
+        foreach (var o in new Option[] { Model, Pt, Which }) command.Options.Add(o);
+        command.SetAction(parse => Run(parse));
+        return command;
+    }
+
+    private static int Run(ParseResult parse)
+    {
+        var path = parse.GetValue(Model)!;
+        var target = Path.GetFullPath(parse.GetValue(Pt)!);
+        var which = parse.GetValue(Which)!;
+        if (!File.Exists(path)) throw new UsageException($"--model: file '{path}' not found");
+        var folder = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(folder)) throw new UsageException($"--pt: folder '{folder}' does not exist");
+        RunSpec spec;
+        IMetaLearner learner;
+        try
+        {
+            (spec, learner) = ModelFile.Load(File.ReadAllBytes(path), which);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or KeyNotFoundException)
+        {
+            throw new UsageException($"--model {path}: {e.Message}");
+        }
+        using (learner)
+        {
+            // Written beside the target, then renamed: a failure leaves no half-written file.
+            var partial = target + ".partial";
+            try
+            {
+                using (var file = File.Create(partial)) PyTorchExport.Write(learner, spec, which, file);
+                File.Move(partial, target, overwrite: true);
+            }
+            catch (NotSupportedException e)
+            {
+                File.Delete(partial);
+                throw new UsageException($"--model {path}: {e.Message}");
+            }
+            catch
+            {
+                File.Delete(partial);
+                throw;
+            }
+        }
+        Console.WriteLine($"export: {spec.Family} / {spec.Learner} / {spec.Method} α={spec.Alpha} seed={spec.Seed}, {which} model → {target}");
+        return Cli.ExitOk;
+    }
+}

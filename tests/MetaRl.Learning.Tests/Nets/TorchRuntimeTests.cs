@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text;
+using MetaRl.Learning.Common;
+
+namespace MetaRl.Learning.Tests.Nets;
+
+/// <summary>
+/// TorchSharp's native bridge is built against a libstdc++ with GLIBCXX_3.4.32; Debian 12's has 3.4.30.
+/// The build applies infra/torchsharp-fix.sh to the bridge copy in each output folder exactly where the
+/// system's libstdc++ lacks that version (never on a newer distribution), and these tests hold it to that.
+/// </summary>
+[TestClass]
+public sealed class TorchRuntimeTests
+{
+    private static string Bridge => Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+
+    private static bool SystemLibstdcxxHas(string version)
+    {
+        foreach (var path in new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6" })
+            if (File.Exists(path))
+                return IndexOf(File.ReadAllBytes(path), Encoding.ASCII.GetBytes(version + "\0")) >= 0;
+        Assert.Inconclusive("no system libstdc++.so.6 found");
+        return false;
+    }
+
+    private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
+
+    private static string Needed(string library)
+    {
+        var psi = new ProcessStartInfo("patchelf") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add("--print-needed");
+        psi.ArgumentList.Add(library);
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.AreEqual(0, p.ExitCode, "patchelf --print-needed");
+        return output;
+    }
+
+    [TestMethod]
+    public void The_Debian_12_fix_is_in_use_exactly_where_the_system_libstdcxx_needs_it()
+    {
+        bool needed = !SystemLibstdcxxHas("GLIBCXX_3.4.32");
+        Assert.AreEqual(needed, TorchRuntime.DebianFixInUse, $"system libstdc++ {(needed ? "lacks" : "has")} GLIBCXX_3.4.32");
+        Assert.AreEqual(needed, Needed(Bridge).Contains("libmetarl_iosinit.so", StringComparison.Ordinal), "the bridge in this output folder");
+        Assert.AreEqual(needed, File.Exists(Path.Combine(Path.GetDirectoryName(Bridge)!, "libmetarl_iosinit.so")));
+    }
+
+    [TestMethod]
+    public void Applying_the_fix_again_changes_nothing()
+    {
+        var script = Path.Combine(RepoRoot(), "infra", "torchsharp-fix.sh");
+        var before = File.ReadAllBytes(Bridge);
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(script);
+        psi.ArgumentList.Add(Path.GetDirectoryName(Bridge)!);
+        psi.ArgumentList.Add(Path.Combine(RepoRoot(), "Learning", "obj", "native"));
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEnd() + p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.AreEqual(0, p.ExitCode, err);
+        CollectionAssert.AreEqual(before, File.ReadAllBytes(Bridge), "a second application leaves the bridge as it was");
+    }
+
+    private static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "MetaRl.Orleans.sln"))) return d.FullName;
+        throw new InvalidOperationException("repository root not found");
+    }
+}
