@@ -6,7 +6,7 @@ var benches = new Dictionary<string, Func<string[], int>>
     ["env"] = EnvBench.Run,
     ["grains"] = a => GrainBench.RunAsync(a).GetAwaiter().GetResult(),
     // One C# workload alone, for profiling: torch-one <workload> <reps> prints the median ms/iteration.
-    ["torch-one"] = a => { var t = TorchWorkloads.Run(a[0], int.Parse(a[1], System.Globalization.CultureInfo.InvariantCulture)); Console.WriteLine(Stats.Median(t) * 1000); return 0; },
+    ["torch-one"] = a => { TorchSharp.torch.set_num_threads(1); var t = TorchWorkloads.Run(a[0], int.Parse(a[1], System.Globalization.CultureInfo.InvariantCulture)); Console.WriteLine(Stats.Median(t) * 1000); return 0; },
 };
 if (args.Length == 0 || !benches.TryGetValue(args[0], out var run))
 {
