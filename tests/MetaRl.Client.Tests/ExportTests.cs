@@ -1,3 +1,4 @@
+using MetaRl.Testing;
 using System.Diagnostics;
 using System.Text.Json;
 using MetaRl.Learning.Algorithms.Meta;
@@ -44,19 +45,13 @@ public sealed class ExportTests
         return model;
     }
 
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "MetaRl.Orleans.sln"))) return d.FullName;
-        throw new InvalidOperationException("repository root not found");
-    }
 
     private static JsonElement PythonOutputs(string pt, float[][] rows)
     {
         var input = Path.ChangeExtension(pt, ".rows.json");
         File.WriteAllText(input, JsonSerializer.Serialize(rows));
         var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(RepoRoot(), "docs", "examples", "load_policy.py"));
+        psi.ArgumentList.Add(Path.Combine(RepoPaths.Root, "docs", "examples", "load_policy.py"));
         psi.ArgumentList.Add(pt);
         psi.ArgumentList.Add(input);
         using var p = Process.Start(psi)!;

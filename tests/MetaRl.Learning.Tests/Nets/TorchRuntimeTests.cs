@@ -1,3 +1,4 @@
+using MetaRl.Testing;
 using System.Diagnostics;
 using System.Text;
 using MetaRl.Learning.Common;
@@ -49,12 +50,12 @@ public sealed class TorchRuntimeTests
     [TestMethod]
     public void Applying_the_fix_again_changes_nothing()
     {
-        var script = Path.Combine(RepoRoot(), "infra", "torchsharp-fix.sh");
+        var script = Path.Combine(RepoPaths.Root, "infra", "torchsharp-fix.sh");
         var before = File.ReadAllBytes(Bridge);
         var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(script);
         psi.ArgumentList.Add(Path.GetDirectoryName(Bridge)!);
-        psi.ArgumentList.Add(Path.Combine(RepoRoot(), "Learning", "obj", "native"));
+        psi.ArgumentList.Add(Path.Combine(RepoPaths.Root, "Learning", "obj", "native"));
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEnd() + p.StandardOutput.ReadToEnd();
         p.WaitForExit();
@@ -62,10 +63,4 @@ public sealed class TorchRuntimeTests
         CollectionAssert.AreEqual(before, File.ReadAllBytes(Bridge), "a second application leaves the bridge as it was");
     }
 
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "MetaRl.Orleans.sln"))) return d.FullName;
-        throw new InvalidOperationException("repository root not found");
-    }
 }
