@@ -78,6 +78,7 @@ public sealed class MetaTrainingRun : IDisposable
             Learners.EMamlTrpo => EMaml.Create(rl, spec.Rl, spec.Trpo, seed),
             Learners.ProMp => new ProMp(rl, spec.Rl, spec.ProMp, seed),
             Learners.Reptile => new Reptile(rl, spec.Rl, seed, spec.ReptileInnerSteps, spec.ReptileStepSize),
+            Learners.Mql => new Algorithms.Mql.MqlLearner(rl, spec.Mql, seed),
             _ => throw new ArgumentException($"learner '{spec.Learner}' is not known"),
         };
     }

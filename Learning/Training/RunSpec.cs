@@ -22,7 +22,11 @@ public static class Learners
     public const string ProMp = "promp";
     public const string Reptile = "reptile";
     public const string Maml = "maml";
-    public static readonly IReadOnlyList<string> Rl = [MamlTrpo, EMamlTrpo, ProMp, Reptile];
+    public const string Mql = "mql";
+    public static readonly IReadOnlyList<string> Rl = [MamlTrpo, EMamlTrpo, ProMp, Reptile, Mql];
+
+    /// <summary>Learners that need a continuous action space.</summary>
+    public static readonly IReadOnlyList<string> ContinuousOnly = [Mql];
     public static readonly IReadOnlyList<string> Supervised = [Maml, Reptile];
 }
 
@@ -71,6 +75,7 @@ public sealed record RunSpec
     public int ReptileInnerSteps { get; init; } = 2;
     public double ReptileStepSize { get; init; } = 0.1;
     public SupervisedOptions Supervised { get; init; } = new();
+    public Algorithms.Mql.MqlOptions Mql { get; init; } = new();
     public CemSettings Cem { get; init; } = new() { BatchSize = 200, Alpha = 0.05, OriginalFraction = 0 };
     public EvaluationSpec Evaluation { get; init; } = new();
 
@@ -85,6 +90,12 @@ public sealed record RunSpec
             var allowed = supervised ? Learners.Supervised : Learners.Rl;
             if (!allowed.Contains(Learner)) e.Add($"learner '{Learner}' is not available for {Family}; allowed: {string.Join(", ", allowed)}");
             e.AddRange(supervised ? Supervised.Validate() : Rl.Validate());
+            if (Learner == Learners.Mql)
+            {
+                e.AddRange(Mql.Validate());
+                if (TaskFamilies.Create(Family) is IRlTaskFamily { ActionSpace: not BoxSpace })
+                    e.Add($"learner '{Learner}' needs continuous actions; {Family} has discrete actions; allowed: {string.Join(", ", Learners.Rl.Except(Learners.ContinuousOnly))}");
+            }
         }
         if (!RobustMethods.All.Contains(Method)) e.Add($"method '{Method}' is not known; allowed: {string.Join(", ", RobustMethods.All)}");
         if (!(Alpha > 0 && Alpha <= 1)) e.Add($"alpha {Alpha} is invalid; allowed: (0, 1]");

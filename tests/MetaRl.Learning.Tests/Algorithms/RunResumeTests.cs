@@ -23,8 +23,16 @@ public sealed class RunResumeTests
         MetaBatch = 4,
         Rl = new RlLearnerOptions { EpisodesPerTask = 3, Hidden = [8] },
         ProMp = new ProMpOptions(OuterSteps: 2),
+        Mql = TinyMql,
         Cem = new CemSettings { BatchSize = 8, Alpha = 0.5, OriginalFraction = 0.25 },
         Evaluation = new EvaluationSpec { TestTasks = 3, ValidationTasks = 3, ValidateEvery = 2 },
+    };
+
+    /// <summary>MQL small enough for a unit test: tiny networks, a short burn-in, few training tasks, segments of 64.</summary>
+    public static readonly Learning.Algorithms.Mql.MqlOptions TinyMql = new()
+    {
+        Hidden = [16], BatchSize = 32, BurnInSteps = 150, UpdatesPerStep = 0.1, History = 4, ContextWidth = 4, TrainingTasks = 6,
+        ReplayPerTask = 256, SegmentSize = 64, AdaptationSteps = 20, PropensityReplaySamples = 64, AdaptationPhase1Steps = 3, AdaptationPhase2Steps = 5,
     };
 
     private static RunSpec SmallSine(string learner, string method) => new()
@@ -49,6 +57,8 @@ public sealed class RunResumeTests
         [SmallRl("Point-Robot", Learners.ProMp, RobustMethods.CvarMl)],
         [SmallRl("Khazad-Dum", Learners.EMamlTrpo, RobustMethods.Roml)],
         [SmallRl("Point-Robot", Learners.Reptile, RobustMethods.Baseline)],
+        [SmallRl("Point-Robot", Learners.Mql, RobustMethods.Roml)],
+        [SmallRl("HalfCheetah-Vel", Learners.Mql, RobustMethods.CvarMl)],
     ];
 
     public static string SpecName(System.Reflection.MethodInfo _, object[] data)
