@@ -126,5 +126,5 @@ public static class SweepExpansion
 
     /// <summary>The run spec with the hardware of the silo that executes it (thread counts never change results).</summary>
     public static RunSpec ForCores(RunSpec spec, int cores) =>
-        spec with { Rl = spec.Rl with { Threads = cores }, Mql = spec.Mql with { Threads = cores } };
+        spec with { Rl = spec.Rl with { Threads = cores }, Mql = spec.Mql with { Threads = cores }, Rl2 = spec.Rl2 with { Threads = cores } };
 }

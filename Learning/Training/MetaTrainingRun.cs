@@ -79,6 +79,8 @@ public sealed class MetaTrainingRun : IDisposable
             Learners.ProMp => new ProMp(rl, spec.Rl, spec.ProMp, seed),
             Learners.Reptile => new Reptile(rl, spec.Rl, seed, spec.ReptileInnerSteps, spec.ReptileStepSize),
             Learners.Mql => new Algorithms.Mql.MqlLearner(rl, spec.Mql, seed),
+            Learners.Rl2 => new Algorithms.Recurrent.Rl2Learner(rl, spec.Rl2, explore: false, seed),
+            Learners.ERl2 => new Algorithms.Recurrent.Rl2Learner(rl, spec.Rl2, explore: true, seed),
             _ => throw new ArgumentException($"learner '{spec.Learner}' is not known"),
         };
     }

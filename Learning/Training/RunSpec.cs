@@ -23,7 +23,9 @@ public static class Learners
     public const string Reptile = "reptile";
     public const string Maml = "maml";
     public const string Mql = "mql";
-    public static readonly IReadOnlyList<string> Rl = [MamlTrpo, EMamlTrpo, ProMp, Reptile, Mql];
+    public const string Rl2 = "rl2";
+    public const string ERl2 = "erl2";
+    public static readonly IReadOnlyList<string> Rl = [MamlTrpo, EMamlTrpo, ProMp, Reptile, Mql, Rl2, ERl2];
 
     /// <summary>Learners that need a continuous action space.</summary>
     public static readonly IReadOnlyList<string> ContinuousOnly = [Mql];
@@ -76,6 +78,7 @@ public sealed record RunSpec
     public double ReptileStepSize { get; init; } = 0.1;
     public SupervisedOptions Supervised { get; init; } = new();
     public Algorithms.Mql.MqlOptions Mql { get; init; } = new();
+    public Algorithms.Recurrent.Rl2Options Rl2 { get; init; } = new();
     public CemSettings Cem { get; init; } = new() { BatchSize = 200, Alpha = 0.05, OriginalFraction = 0 };
     public EvaluationSpec Evaluation { get; init; } = new();
 
@@ -90,6 +93,7 @@ public sealed record RunSpec
             var allowed = supervised ? Learners.Supervised : Learners.Rl;
             if (!allowed.Contains(Learner)) e.Add($"learner '{Learner}' is not available for {Family}; allowed: {string.Join(", ", allowed)}");
             e.AddRange(supervised ? Supervised.Validate() : Rl.Validate());
+            if (Learner is Learners.Rl2 or Learners.ERl2) e.AddRange(Rl2.Validate(explore: Learner == Learners.ERl2));
             if (Learner == Learners.Mql)
             {
                 e.AddRange(Mql.Validate());

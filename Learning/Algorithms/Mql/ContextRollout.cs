@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using MetaRl.Learning.Common;
 using MetaRl.Learning.Environments;
+using MetaRl.Learning.Nets;
 using static TorchSharp.torch;
 
 namespace MetaRl.Learning.Algorithms.Mql;
@@ -106,8 +107,8 @@ public sealed class ContextRollout(IRlTaskFamily family, int history, int thread
             foreach (var row in recent[i])
                 row.CopyTo(windows.AsSpan(((h - count + k++) * n + i) * f, f));
         }
-        var o = tensor(observations, [n, obs]);
-        var w = tensor(windows, [h, n, f]);
+        var o = TensorValues.FromSpan(observations, n, obs);
+        var w = TensorValues.FromSpan(windows, h, n, f);
         Tensor a;
         if (actors.Count == 1) a = actors[0].call(o, w);
         else a = cat(Enumerable.Range(0, n).Select(i => actors[i].call(o.narrow(0, i, 1), w.narrow(1, i, 1))).ToList(), 0);

@@ -24,6 +24,7 @@ public sealed class RunResumeTests
         Rl = new RlLearnerOptions { EpisodesPerTask = 3, Hidden = [8] },
         ProMp = new ProMpOptions(OuterSteps: 2),
         Mql = TinyMql,
+        Rl2 = new Learning.Algorithms.Recurrent.Rl2Options { Width = 16, TrialsPerTask = 2, Epochs = 2 },
         Cem = new CemSettings { BatchSize = 8, Alpha = 0.5, OriginalFraction = 0.25 },
         Evaluation = new EvaluationSpec { TestTasks = 3, ValidationTasks = 3, ValidateEvery = 2 },
     };
@@ -59,6 +60,8 @@ public sealed class RunResumeTests
         [SmallRl("Point-Robot", Learners.Reptile, RobustMethods.Baseline)],
         [SmallRl("Point-Robot", Learners.Mql, RobustMethods.Roml)],
         [SmallRl("HalfCheetah-Vel", Learners.Mql, RobustMethods.CvarMl)],
+        [SmallRl("Krazy-World", Learners.Rl2, RobustMethods.Baseline)],
+        [SmallRl("Point-Robot", Learners.ERl2, RobustMethods.Roml)],
     ];
 
     public static string SpecName(System.Reflection.MethodInfo _, object[] data)
