@@ -17,10 +17,14 @@ public interface ITaskGrain : IGrainWithStringKey
     [Alias("RecordScore")]
     Task RecordScoreAsync(TaskScore score, CancellationToken cancellationToken = default);
 
-    /// <summary>Appends a replay segment (a new blob; existing segments are never rewritten); returns its index.</summary>
-    [Alias("AppendReplaySegment")]
-    Task<int> AppendReplaySegmentAsync(byte[] segment, long transitions, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Stores sealed replay segment <paramref name="number"/>: the next one (appended), or one already
+    /// stored again (a resumed run regenerates the same bytes; the blob is replaced, nothing is counted twice).
+    /// A gap is refused.
+    /// </summary>
+    [Alias("PutReplaySegment")]
+    Task PutReplaySegmentAsync(long number, byte[] segment, long transitions, CancellationToken cancellationToken = default);
 
     [Alias("ReadReplaySegment")]
-    Task<byte[]?> ReadReplaySegmentAsync(int segment, CancellationToken cancellationToken = default);
+    Task<byte[]?> ReadReplaySegmentAsync(long number, CancellationToken cancellationToken = default);
 }

@@ -29,20 +29,23 @@ public sealed class TaskGrain(
         await state.WriteStateAsync(cancellationToken);
     }
 
-    public async Task<int> AppendReplaySegmentAsync(byte[] segment, long transitions, CancellationToken cancellationToken)
+    public async Task PutReplaySegmentAsync(long number, byte[] segment, long transitions, CancellationToken cancellationToken)
     {
         if (!state.RecordExists) throw new InvalidOperationException($"task grain {this.GetPrimaryKeyString()} does not exist");
-        int index = state.State.ReplaySegments;
-        // The segment blob first (a leftover of a crash at the same index is simply replaced), then the count.
-        await store.WriteAsync(RunBlobs.ReplaySegment(state.State.RunId, state.State.TaskId, index), segment, WriteCondition.None, cancellationToken);
-        state.State = state.State with { ReplaySegments = index + 1, ReplayTransitions = state.State.ReplayTransitions + transitions };
+        int stored = state.State.ReplaySegments;
+        if (number < 0 || number > stored)
+            throw new ArgumentOutOfRangeException(nameof(number), number, $"task {state.State.TaskId} holds segments 0..{stored - 1}; the next is {stored}");
+        // The blob first (a leftover of a crash at the same number is simply replaced), then the count.
+        await store.WriteAsync(RunBlobs.ReplaySegment(state.State.RunId, state.State.TaskId, number), segment, WriteCondition.None, cancellationToken);
+        state.State = number == stored
+            ? state.State with { ReplaySegments = stored + 1, ReplayTransitions = state.State.ReplayTransitions + transitions, ReplaySegmentWrites = state.State.ReplaySegmentWrites + 1 }
+            : state.State with { ReplaySegmentWrites = state.State.ReplaySegmentWrites + 1 };
         await state.WriteStateAsync(cancellationToken);
-        return index;
     }
 
-    public async Task<byte[]?> ReadReplaySegmentAsync(int segment, CancellationToken cancellationToken)
+    public async Task<byte[]?> ReadReplaySegmentAsync(long number, CancellationToken cancellationToken)
     {
-        if (!state.RecordExists || segment < 0 || segment >= state.State.ReplaySegments) return null;
-        return (await store.ReadAsync(RunBlobs.ReplaySegment(state.State.RunId, state.State.TaskId, segment), cancellationToken))?.Content;
+        if (!state.RecordExists || number < 0 || number >= state.State.ReplaySegments) return null;
+        return (await store.ReadAsync(RunBlobs.ReplaySegment(state.State.RunId, state.State.TaskId, number), cancellationToken))?.Content;
     }
 }

@@ -48,7 +48,15 @@ public static class EvaluateCommand
         {
             var family = learner.Family;
             var tasks = family.FixedTaskSet(count, spec.Evaluation.TestSeed);
-            var scores = learner.Evaluate(tasks, spec.Evaluation.TestSeed);
+            EvaluationScores scores;
+            try
+            {
+                scores = learner.Evaluate(tasks, spec.Evaluation.TestSeed);
+            }
+            catch (NotSupportedException e)
+            {
+                throw new UsageException($"--model {path}: {e.Message}");
+            }
             string F(double[] v) => string.Create(CultureInfo.InvariantCulture, $"mean {v.Average(),10:F4}  CVaR_{spec.Alpha} {Cvar.Of(v, spec.Alpha),10:F4}");
             Console.WriteLine($"{spec.Family} / {spec.Learner} / {spec.Method} α={spec.Alpha} seed={spec.Seed}, {parse.GetValue(Which)} model, {count} test tasks");
             Console.WriteLine($"  after adaptation   {F(scores.Post)}");

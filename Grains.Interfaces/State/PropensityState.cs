@@ -19,8 +19,15 @@ public sealed record PropensityState
     public int ReplaySamples { get; init; }
     public double TrainingAccuracy { get; init; }
     public double LogLoss { get; init; }
+    /// <summary>β over the replay samples: mean, median, maximum, and the fraction at the clip.</summary>
     public double MeanOdds { get; init; }
+    public double MedianOdds { get; init; }
     public double MaxOdds { get; init; }
+    public double ClippedOddsFraction { get; init; }
+
+    /// <summary>The task's return before adaptation (context only) and after.</summary>
+    public double PreReturn { get; init; }
+    public double PostReturn { get; init; }
     public int Iterations { get; init; }
     public DateTimeOffset Fitted { get; init; }
 }

@@ -15,8 +15,12 @@ public sealed record TaskState
     public double[] Latent { get; init; } = [];
     public Dictionary<string, double> Parameters { get; init; } = [];
     public List<TaskScore> Scores { get; init; } = [];
+    /// <summary>Replay segments stored (a training task of an MQL run): numbers 0 … ReplaySegments − 1, each a blob written once.</summary>
     public int ReplaySegments { get; init; }
     public long ReplayTransitions { get; init; }
+
+    /// <summary>Segment blob writes so far (more than <see cref="ReplaySegments"/> only when a resumed run stored a segment again).</summary>
+    public int ReplaySegmentWrites { get; init; }
 }
 
 /// <summary>One evaluation of a task: which model, at which iteration, before and after adaptation.</summary>

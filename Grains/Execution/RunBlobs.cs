@@ -18,5 +18,5 @@ public static class RunBlobs
 
     public static string Manifest(string runId, string folder) => $"{CheckpointsPrefix(runId)}{folder}/manifest.json";
     public static string Part(string runId, string folder, string part) => $"{CheckpointsPrefix(runId)}{folder}/{part}";
-    public static string ReplaySegment(string runId, string taskId, int segment) => $"runs/{runId}/tasks/{taskId}/replay/{segment:D6}";
+    public static string ReplaySegment(string runId, string taskId, long segment) => $"runs/{runId}/tasks/{taskId}/replay/{segment:D6}";
 }

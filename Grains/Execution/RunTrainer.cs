@@ -6,6 +6,8 @@ using MetaRl.Grains.Hosting;
 using MetaRl.Grains.Interfaces;
 using MetaRl.Grains.Interfaces.State;
 using MetaRl.Grains.Telemetry;
+using MetaRl.Learning.Algorithms.Meta;
+using MetaRl.Learning.Algorithms.Mql;
 using MetaRl.Learning.Environments;
 using MetaRl.Learning.Robust;
 using MetaRl.Learning.Common;
@@ -34,6 +36,7 @@ public sealed class RunTrainer
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _release = new();
     private int _cemCommittedRecords = -1;
+    private ReplayPieces? _pieces;
 
     public RunTrainer(IRunHost host, IBlobStore store, TrainingSlots slots, TrainingOptions options, ILogger logger)
     {
@@ -159,9 +162,12 @@ public sealed class RunTrainer
             var loaded = await checkpointer.LoadLatestValidAsync(State.Checkpoints, CancellationToken.None);
             if (loaded is { } l)
             {
+                var archive = TensorArchive.FromBytes(l.State);
+                var needed = MetaTrainingRun.PiecesNeeded(archive);
+                var pieces = needed.Count == 0 ? [] : await RetryStorageAsync(() => Pieces.FetchAsync(needed, CancellationToken.None), "replay segments");
                 await LearnAsync(thread, () =>
                 {
-                    run.LoadState(TensorArchive.FromBytes(l.State));
+                    run.LoadState(archive, p => pieces[p]);
                     return true;
                 });
                 await RepairTailsAsync(l.Ref, l.Manifest);
@@ -265,7 +271,21 @@ public sealed class RunTrainer
     /// <summary>Parts → manifest → state (ETag-checked) → metric lines and CEM records → the CEM grain → pruning.</summary>
     private async Task CommitAsync(MetaTrainingRun run, TrainingThread thread, Checkpointer checkpointer, List<string> lines, List<string> cemLines, long steps)
     {
-        var bytes = await LearnAsync(thread, () => run.SaveState().ToBytes());
+        // A learner with immutable pieces (MQL's sealed replay segments): the new ones go to their task
+        // grains first, the checkpoint itself only lists them.
+        var store = Pieces; // taken here: the grain's services are not for the training thread
+        var (bytes, fresh) = await LearnAsync(thread, () =>
+        {
+            if (run.Pieces is not { } p) return (run.SaveState().ToBytes(), new List<(StatePiece, byte[])>());
+            var missing = store.Missing(p.Pieces()).Select(piece => (piece, p.PieceBytes(piece))).ToList();
+            return (run.SaveState(apart: true).ToBytes(), missing);
+        });
+        foreach (var (piece, pieceBytes) in fresh)
+            await RetryStorageAsync(async () =>
+            {
+                await Pieces.StoreAsync(piece, pieceBytes, run.Pieces!.PieceOwners[piece.Task], CancellationToken.None);
+                return true;
+            }, "replay segments");
         var metricsBlock = Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n")));
         var cemBlock = Encoding.UTF8.GetBytes(string.Concat(cemLines.Select(l => l + "\n")));
         var template = new CheckpointManifest
@@ -294,6 +314,8 @@ public sealed class RunTrainer
         if (run.Cem is not null) await RecordCemAsync(await LearnAsync(thread, () => CemView(run)));
         await RetryStorageAsync(() => checkpointer.PruneAsync(checkpoints, CancellationToken.None), "pruning old checkpoints");
     }
+
+    private ReplayPieces Pieces => _pieces ??= new ReplayPieces(_host.GrainFactory, RunId);
 
     /// <summary>Appends <paramref name="block"/> at <paramref name="offset"/> unless it is already there (a retry, or a previous activation that got that far).</summary>
     private async Task<bool> AppendOnceAsync(string path, long offset, byte[] block)
@@ -384,16 +406,19 @@ public sealed class RunTrainer
 
     private async Task CompleteAsync(MetaTrainingRun run, TrainingThread thread)
     {
-        var (result, model, tasks) = await LearnAsync(thread, () =>
+        var (result, model, tasks, adaptations) = await LearnAsync(thread, () =>
         {
             var r = run.Finish();
             var testTasks = run.Family.FixedTaskSet(run.Spec.Evaluation.TestTasks, run.Spec.Evaluation.TestSeed);
-            return (r, ModelFile.Create(run), testTasks);
+            // MQL: what adapting to each test task found, for the selected model (the last one evaluated).
+            var a = (run.Learner as MqlLearner)?.LastAdaptations.ToList();
+            return (r, ModelFile.Create(run), testTasks, a);
         });
         var document = new RunResultDocument(RunId, State.SweepId, run.Spec.Method, run.Spec.Alpha, run.Spec.Seed, result, run.Iteration, State.EnvironmentSteps, run.Cem?.Phi.ToArray());
         await RetryStorageAsync(() => _store.WriteAsync(RunBlobs.Result(RunId), GrainJson.Serialize(document), WriteCondition.None, CancellationToken.None), "result");
         await RetryStorageAsync(() => _store.WriteAsync(RunBlobs.Model(RunId), model, WriteCondition.None, CancellationToken.None), "model");
         await RetryStorageAsync(() => RecordTailTasksAsync(run, result, tasks), "task grains");
+        if (adaptations is { Count: > 0 }) await RetryStorageAsync(() => RecordPropensitiesAsync(run, result, adaptations), "propensity grains");
         var summary = document.ToSummary();
         await WriteAsync(s => s with { Status = RunStatus.Completed, Summary = summary });
         await TellSweepAsync(new RunEnd(RunStatus.Completed, summary, null));
@@ -421,6 +446,40 @@ public sealed class RunTrainer
                     new TaskScore("selected", result.BestIteration, result.Best.PreScores[i], result.Best.Scores[i]),
                     new TaskScore("final", run.Iteration, result.Final.PreScores[i], result.Final.Scores[i]),
                 ],
+            });
+        }
+        return true;
+    }
+
+    /// <summary>MQL: each tail task's propensity classifier, ESS, λ and β summary as a propensity grain (key "{runId}.test-NNNNN").</summary>
+    private async Task<bool> RecordPropensitiesAsync(MetaTrainingRun run, RunResult result, IReadOnlyList<AdaptationDiagnostics> adaptations)
+    {
+        int tail = Math.Min(_options.TailTaskGrains, Cvar.TailCount(adaptations.Count, run.Spec.Alpha));
+        foreach (var i in Enumerable.Range(0, adaptations.Count).OrderBy(i => result.Best.Scores[i]).Take(tail))
+        {
+            var d = adaptations[i];
+            var id = $"test-{i:D5}";
+            await _host.GrainFactory.GetGrain<IPropensityGrain>($"{RunId}.{id}").SaveAsync(new PropensityState
+            {
+                RunId = RunId,
+                TaskId = id,
+                Weights = d.Fit.Weights,
+                Bias = d.Fit.Bias,
+                Regularisation = run.Spec.Mql.PropensityC,
+                EffectiveSampleSize = d.EffectiveSampleSize,
+                Lambda = d.Lambda,
+                NewTaskSamples = d.NewTaskSamples,
+                ReplaySamples = d.ReplaySamples,
+                TrainingAccuracy = d.TrainingAccuracy,
+                LogLoss = d.Fit.LogLoss,
+                MeanOdds = d.BetaMean,
+                MedianOdds = d.BetaMedian,
+                MaxOdds = d.BetaMax,
+                ClippedOddsFraction = d.BetaClippedFraction,
+                PreReturn = d.PreReturn,
+                PostReturn = d.PostReturn,
+                Iterations = d.Fit.Iterations,
+                Fitted = DateTimeOffset.UtcNow,
             });
         }
         return true;

@@ -147,11 +147,18 @@ public sealed class MetaTrainingRun : IDisposable
     private EvaluationSummary Summarize(EvaluationScores s) =>
         new(s.Post.Average(), Cvar.Of(s.Post, Spec.Alpha), s.Pre.Average(), Cvar.Of(s.Pre, Spec.Alpha), s.Post, s.Pre);
 
-    /// <summary>The learner's parameters and optimizer state, plus "run.progress" (JSON) and "run.best" (the kept checkpoint).</summary>
-    public TensorArchive SaveState()
+    /// <summary>The learner's pieces, when its state has any (<see cref="IStatePieces"/>).</summary>
+    public IStatePieces? Pieces => Learner as IStatePieces;
+
+    /// <summary>
+    /// The learner's parameters and optimizer state, plus "run.progress" (JSON) and "run.best" (the kept
+    /// checkpoint). With <paramref name="apart"/>, a learner with pieces leaves them out and lists them.
+    /// </summary>
+    public TensorArchive SaveState(bool apart = false)
     {
         var archive = new TensorArchive();
-        foreach (var e in Learner.SaveState().Entries) archive.Add(e with { Name = "learner." + e.Name });
+        var learnerState = apart && Pieces is { } p ? p.SaveStateApart() : Learner.SaveState();
+        foreach (var e in learnerState.Entries) archive.Add(e with { Name = "learner." + e.Name });
         var progress = _progress with
         {
             TaskRandomState = _taskRandom.GetState(),
@@ -164,12 +171,21 @@ public sealed class MetaTrainingRun : IDisposable
         return archive;
     }
 
-    public void LoadState(TensorArchive archive)
+    /// <summary>The pieces a state saved apart needs (empty for a self-contained one).</summary>
+    public static IReadOnlyList<StatePiece> PiecesNeeded(TensorArchive archive) => StatePieces.PiecesIn(archive, "learner.");
+
+    /// <summary>Restores a state; one saved apart needs <paramref name="fetch"/> to give its pieces.</summary>
+    public void LoadState(TensorArchive archive, Func<StatePiece, byte[]>? fetch = null)
     {
         var progress = JsonSerializer.Deserialize<RunProgress>(archive.GetBytes("run.progress"), ProgressJson) ?? throw new InvalidDataException("run.progress is empty");
         var learner = new TensorArchive();
         foreach (var e in archive.Entries.Where(e => e.Name.StartsWith("learner.", StringComparison.Ordinal))) learner.Add(e with { Name = e.Name["learner.".Length..] });
-        Learner.LoadState(learner);
+        if (learner.Contains(StatePieces.Entry))
+        {
+            if (Pieces is not { } pieces) throw new InvalidDataException($"the state lists pieces, but learner {Learner.Name} keeps none");
+            pieces.LoadStateApart(learner, fetch ?? throw new ArgumentException("this state was saved apart from its pieces; give a way to fetch them", nameof(fetch)));
+        }
+        else Learner.LoadState(learner);
         _taskRandom.SetState(progress.TaskRandomState);
         if (Cem is not null && progress.Cem is not null) Cem.RestoreState(progress.Cem);
         (_sampler as RomlTaskSampler)?.Restore(progress.CemCursor, progress.CemScoresSoFar);

@@ -9,7 +9,7 @@ namespace MetaRl.Bench;
 /// <summary>
 /// bench `torch`: three workloads in C# on TorchSharp and in Python PyTorch (Debian's python3-torch),
 /// alternating in rounds within one run (so both see the same machine state), then the ratio of
-/// median iteration times. Goals (issue 11): maml_sine ≤ 0.3, mlp_adam ≤ 0.8, gru_context ≤ 1.0.
+/// median iteration times. Goals: maml_sine ≤ 0.3, mlp_adam ≤ 0.8, gru_context ≤ 1.0 (issue 11), td3_context ≤ 1.0 (issue 12).
 /// </summary>
 public static class TorchBench
 {
@@ -44,6 +44,7 @@ public static class TorchBench
             ("mlp_adam", "mlp_adam", threads, "mlp_adam", threads, 0.8),
             ("maml_sine", "maml_sine", threads, "maml_sine", threads, 0.3),
             ("gru_context", "gru_context", threads, "gru_context", threads, 1.0),
+            ("td3_context", "td3_context", threads, "td3_context", threads, 1.0),
         };
         if (cores > 1 && threads != cores)
             rows.Insert(2, ($"maml_sine {cores} threads", "maml_sine", cores, "maml_sine", cores, double.NaN));

@@ -1,3 +1,4 @@
+using MetaRl.Learning.Algorithms.Mql;
 using MetaRl.Learning.Nets;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -16,7 +17,7 @@ public static class TorchWorkloads
 {
     public static readonly Dictionary<string, int> DefaultReps = new()
     {
-        ["mlp_adam"] = 300, ["maml_sine"] = 20, ["gru_context"] = 60,
+        ["mlp_adam"] = 300, ["maml_sine"] = 20, ["gru_context"] = 60, ["td3_context"] = 30,
     };
 
     public static List<double> Run(string name, int reps) => name switch
@@ -24,6 +25,7 @@ public static class TorchWorkloads
         "mlp_adam" => MlpAdam(reps),
         "maml_sine" => MamlSine(reps),
         "gru_context" => GruContext(reps),
+        "td3_context" => Td3ContextUpdate(reps),
         _ => throw new ArgumentException($"unknown workload '{name}'"),
     };
 
@@ -77,6 +79,22 @@ public static class TorchWorkloads
             Losses(fast, xq, yq).mean().backward();
             adam.step();
         }, reps, warmup: 5);
+    }
+
+    /// <summary>
+    /// One TD3 update with MQL's context at HalfCheetah-Vel's sizes, through the learner's own
+    /// <see cref="Td3Context"/> (policy delay 1: target, critic step, actor step, Polyak update every call).
+    /// </summary>
+    private static List<double> Td3ContextUpdate(int reps)
+    {
+        const int obs = 20, act = 6, hist = 20, feat = 27, batch = 256;
+        var options = new MqlOptions { PolicyDelay = 1, History = hist, ContextWidth = 15 };
+        using var td3 = new Td3Context(obs, act, 1.0, options, new Generator(4), 5);
+        var g = new Generator(4);
+        var data = new Td3Batch(randn([batch, obs], generator: g).DetachFromDisposeScope(), (rand([batch, act], generator: g) * 2 - 1).DetachFromDisposeScope(),
+            randn([batch], generator: g).DetachFromDisposeScope(), randn([batch, obs], generator: g).DetachFromDisposeScope(), zeros(batch).DetachFromDisposeScope(),
+            randn([hist, batch, feat], generator: g).DetachFromDisposeScope(), randn([hist, batch, feat], generator: g).DetachFromDisposeScope());
+        return Stats.Time(() => td3.Update(data), reps, warmup: 5);
     }
 
     /// <summary>GRU context encoder: history 20, batch 256, input 27, hidden 32; final state through a linear head; forward + backward.</summary>

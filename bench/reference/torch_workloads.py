@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference side of bench `torch`: the same three workloads as bench/MetaRl.Bench/TorchWorkloads.cs,
+"""Reference side of bench `torch`: the same workloads as bench/MetaRl.Bench/TorchWorkloads.cs,
 in Python PyTorch (Debian's python3-torch 1.13); the C# side runs on TorchSharp's libtorch.
 
 Batch mode prints one JSON object {"workload": [seconds per iteration, ...]}:
@@ -89,6 +89,77 @@ def gru_context_setup():
     return step
 
 
+def td3_context_setup():
+    # One TD3 update with MQL's context (HalfCheetah-Vel sizes): observation 20, action 6, context window
+    # of 20 transitions x 27 features into a GRU of width 15 (actor and critic each have one), networks
+    # (300, 300), batch 256; the clipped double-Q target with smoothing noise, the critics' step, the
+    # actor's step and the Polyak update of both targets (policy delay 1, so every call does all of it).
+    g = torch.Generator().manual_seed(4)
+    obs, act, hist, feat, width, batch = 20, 6, 20, 27, 15, 256
+
+    class Actor(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.gru = torch.nn.GRU(feat, width)
+            self.body = torch.nn.Sequential(torch.nn.Linear(obs + width, 300), torch.nn.ReLU(), torch.nn.Linear(300, 300),
+                                            torch.nn.ReLU(), torch.nn.Linear(300, act), torch.nn.Tanh())
+
+        def forward(self, o, c):
+            _, h = self.gru(c)
+            return self.body(torch.cat([o, h[0]], 1))
+
+    class Critic(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.gru = torch.nn.GRU(feat, width)
+
+            def q():
+                return torch.nn.Sequential(torch.nn.Linear(obs + act + width, 300), torch.nn.ReLU(), torch.nn.Linear(300, 300),
+                                           torch.nn.ReLU(), torch.nn.Linear(300, 1))
+            self.q1, self.q2 = q(), q()
+
+        def forward(self, o, a, c):
+            _, h = self.gru(c)
+            x = torch.cat([o, a, h[0]], 1)
+            return self.q1(x).squeeze(1), self.q2(x).squeeze(1)
+
+    actor, critic, actor_t, critic_t = Actor(), Critic(), Actor(), Critic()
+    actor_t.load_state_dict(actor.state_dict())
+    critic_t.load_state_dict(critic.state_dict())
+    opt_a = torch.optim.Adam(actor.parameters(), lr=1e-3)
+    opt_c = torch.optim.Adam(critic.parameters(), lr=1e-3)
+    o = torch.randn(batch, obs, generator=g)
+    a = torch.rand(batch, act, generator=g) * 2 - 1
+    r = torch.randn(batch, generator=g)
+    o2 = torch.randn(batch, obs, generator=g)
+    d = torch.zeros(batch)
+    c = torch.randn(hist, batch, feat, generator=g)
+    c2 = torch.randn(hist, batch, feat, generator=g)
+
+    def step():
+        with torch.no_grad():
+            noise = (torch.randn(batch, act, generator=g) * 0.2).clamp(-0.5, 0.5)
+            a2 = (actor_t(o2, c2) + noise).clamp(-1, 1)
+            q1t, q2t = critic_t(o2, a2, c2)
+            y = r + 0.99 * (1 - d) * torch.minimum(q1t, q2t)
+        q1, q2 = critic(o, a, c)
+        loss_c = ((q1 - y).square() + (q2 - y).square()).mean()
+        opt_c.zero_grad()
+        loss_c.backward()
+        opt_c.step()
+        q = critic(o, actor(o, c), c)[0]
+        loss_a = -q.mean()
+        opt_a.zero_grad()
+        loss_a.backward()
+        opt_a.step()
+        with torch.no_grad():
+            for net, tgt in ((actor, actor_t), (critic, critic_t)):
+                for p, pt in zip(net.parameters(), tgt.parameters()):
+                    pt.mul_(1 - 0.005).add_(p, alpha=0.005)
+
+    return step
+
+
 def serve():
     import sys
     steps = {}
@@ -112,9 +183,9 @@ def timed(step, reps, warmup):
     return times
 
 
-SETUPS = {"mlp_adam": mlp_adam_setup, "maml_sine": maml_sine_setup, "gru_context": gru_context_setup}
-WARMUP = {"mlp_adam": 50, "maml_sine": 5, "gru_context": 10}
-DEFAULT_REPS = {"mlp_adam": 300, "maml_sine": 20, "gru_context": 60}
+SETUPS = {"mlp_adam": mlp_adam_setup, "maml_sine": maml_sine_setup, "gru_context": gru_context_setup, "td3_context": td3_context_setup}
+WARMUP = {"mlp_adam": 50, "maml_sine": 5, "gru_context": 10, "td3_context": 5}
+DEFAULT_REPS = {"mlp_adam": 300, "maml_sine": 20, "gru_context": 60, "td3_context": 30}
 
 
 def main():

@@ -18,7 +18,8 @@ public sealed record AdaptationDiagnostics(
     double BetaMax,
     double BetaClippedFraction,
     double PreReturn,
-    double PostReturn);
+    double PostReturn,
+    PropensityFit Fit);
 
 /// <summary>
 /// MQL's adaptation to a new task (Fakoor et al. 2020, §3): collect a little new-task data with the
@@ -46,7 +47,8 @@ public static class MqlAdaptation
                 rollout.Run([task], [adapted.Actor], RolloutMode.Explore, options.ExplorationNoise, explore, [local], RandomStream.FromKeys(seed, 4, episode).NextUInt64());
 
             var withData = replays.Where(r => r.Count > 0).ToList();
-            if (withData.Count == 0) throw new InvalidOperationException("MQL adaptation needs meta-training replay; none was collected");
+            if (withData.Count == 0)
+                throw new NotSupportedException("MQL's adaptation needs the run's meta-training replay, and this learner holds none (a model file keeps parameters only); the run's own evaluation has it — see its result");
             var replayPicks = Enumerable.Range(0, options.PropensityReplaySamples).Select(_ =>
             {
                 var r = withData[rng.NextInt(withData.Count)];
@@ -80,7 +82,8 @@ public static class MqlAdaptation
             var post = rollout.Run([task], [adapted.Actor], RolloutMode.Deterministic, 0, null, null, RandomStream.FromKeys(seed, 5).NextUInt64());
             var sorted = fit.ReplayOdds.OrderBy(b => b).ToArray();
             var diagnostics = new AdaptationDiagnostics(task, newPicks.Count, replayPicks.Count, fit.TrainingAccuracy, fit.EffectiveSampleSize, fit.Lambda,
-                betaMean, sorted[sorted.Length / 2], sorted[^1], sorted.Count(b => b >= options.OddsClip) / (double)sorted.Length, preReturn, post.Returns[0]);
+                betaMean, sorted[sorted.Length / 2], sorted[^1], sorted.Count(b => b >= options.OddsClip) / (double)sorted.Length, preReturn, post.Returns[0],
+                fit with { ReplayOdds = [] });
             return (adapted, diagnostics);
         }
         catch

@@ -17,7 +17,7 @@ namespace MetaRl.Learning.Algorithms.Mql;
 /// return. Evaluation gives each test task's return without adaptation (the context alone) and after
 /// MQL's propensity-weighted adaptation (<see cref="MqlAdaptation"/>).
 /// </summary>
-public sealed class MqlLearner : IMetaLearner
+public sealed class MqlLearner : IMetaLearner, IStatePieces
 {
     private readonly ulong _seed;
     private readonly TaskReplay?[] _replays;
@@ -192,6 +192,50 @@ public sealed class MqlLearner : IMetaLearner
     }
 
     public static string ReplayEntry(int task, long segment) => $"replay.{task}.{segment}";
+
+    public IReadOnlyList<MetaTask> PieceOwners => TrainingTasks;
+
+    /// <summary>The sealed replay segments held now.</summary>
+    public IReadOnlyList<StatePiece> Pieces()
+    {
+        var pieces = new List<StatePiece>();
+        for (int t = 0; t < _replays.Length; t++)
+            foreach (var s in _replays[t]?.SealedFrom(0) ?? [])
+                pieces.Add(new StatePiece(t, s.Number, s.Count));
+        return pieces;
+    }
+
+    public byte[] PieceBytes(StatePiece piece) =>
+        (_replays[piece.Task]?.Segments.FirstOrDefault(s => s.Number == piece.Number && s.Full)
+            ?? throw new ArgumentException($"task {piece.Task} holds no sealed segment {piece.Number}", nameof(piece))).ToBytes();
+
+    /// <summary>Like <see cref="SaveState"/>, with only the open segments inline and the sealed ones listed as pieces.</summary>
+    public TensorArchive SaveStateApart()
+    {
+        var archive = new TensorArchive();
+        foreach (var e in SaveState().Entries)
+        {
+            if (!e.Name.StartsWith("replay.", StringComparison.Ordinal)) archive.Add(e);
+            else if (!ReplaySegment.FromBytes(e.Data).Full) archive.Add(e);
+        }
+        StatePieces.Write(archive, Pieces());
+        return archive;
+    }
+
+    public void LoadStateApart(TensorArchive state, Func<StatePiece, byte[]> fetch)
+    {
+        var full = new TensorArchive();
+        foreach (var e in state.Entries.Where(e => e.Name != StatePieces.Entry)) full.Add(e);
+        foreach (var piece in StatePieces.PiecesIn(state))
+        {
+            var bytes = fetch(piece);
+            var segment = ReplaySegment.FromBytes(bytes);
+            if (segment.Number != piece.Number || segment.Count != piece.Items || !segment.Full)
+                throw new InvalidDataException($"replay piece {piece.Task}/{piece.Number} is not the sealed segment the state lists");
+            full.AddBytes(ReplayEntry(piece.Task, piece.Number), bytes);
+        }
+        LoadState(full);
+    }
 
     public void LoadState(TensorArchive state)
     {

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using MetaRl.Grains.Execution;
+using MetaRl.Grains.Interfaces;
+using MetaRl.Grains.Interfaces.Specs;
+using MetaRl.Learning.Algorithms.Mql;
+using MetaRl.Learning.Common;
+using MetaRl.Learning.Training;
+
+namespace MetaRl.Grains.Tests;
+
+/// <summary>MQL in the grains: replay segments stored once by the training tasks' grains, checkpoints that only list them, propensity grains.</summary>
+[TestClass]
+public sealed class MqlGrainTests
+{
+    /// <summary>Point-Robot MQL small enough for a test: 6 training tasks, segments of 16 transitions, a short burn-in.</summary>
+    private static SweepSpec TinyMql(string name, int iterations) => new()
+    {
+        Name = name,
+        Family = "Point-Robot",
+        Learner = "mql",
+        Methods = ["cvar-ml"],
+        Alpha = [0.5],
+        Seeds = 1,
+        Budget = new SweepBudget { Iterations = iterations },
+        Evaluation = new SweepEvaluation { TestTasks = 4, ValidationTasks = 2, ValidateEvery = 0 },
+        Resources = new SweepResources { Cores = 1 },
+        Run = JsonDocument.Parse("""
+            {"metaBatch": 3, "mql": {"hidden": [16], "batchSize": 32, "burnInSteps": 100, "updatesPerStep": 0.1, "history": 4, "contextWidth": 4,
+             "trainingTasks": 6, "replayPerTask": 64, "segmentSize": 16, "adaptationSteps": 20, "propensityReplaySamples": 64,
+             "adaptationPhase1Steps": 3, "adaptationPhase2Steps": 5}}
+            """).RootElement,
+    };
+
+    [TestMethod]
+    [Timeout(240_000, CooperativeCancellation = true)]
+    public async Task Replay_segments_are_stored_once_by_their_task_grains_and_checkpoints_only_list_them()
+    {
+        await using var silos = await TestSilos.StartAsync();
+        var sweep = await silos.SubmitAsync(TinyMql("mql-once", iterations: 16));
+        var runId = sweep.Runs[0].RunId;
+        await silos.WaitForSweepAsync("mql-once");
+        await silos.AssertMatchesReferenceAsync(runId);
+
+        int sealedSegments = 0;
+        for (int t = 0; t < 6; t++)
+        {
+            var task = await silos.Grains.GetGrain<ITaskGrain>($"{runId}.{ReplayPieces.TaskId(t)}").GetAsync();
+            if (task is null) continue;
+            Assert.AreEqual("train", task.Role);
+            Assert.AreEqual(task.ReplaySegments, task.ReplaySegmentWrites, $"{task.TaskId}: every segment written exactly once");
+            Assert.AreEqual(16L * task.ReplaySegments, task.ReplayTransitions);
+            for (int s = 0; s < task.ReplaySegments; s++)
+                Assert.IsTrue(ReplaySegment.FromBytes((await silos.Grains.GetGrain<ITaskGrain>($"{runId}.{task.TaskId}").ReadReplaySegmentAsync(s))!).Full);
+            sealedSegments += task.ReplaySegments;
+        }
+        Assert.IsTrue(sealedSegments >= 6, $"the run sealed segments ({sealedSegments})");
+
+        // The newest checkpoint holds open segments only and lists the sealed ones it needs.
+        var state = (await silos.Run(runId).GetAsync())!.State;
+        var checkpointer = new Checkpointer(silos.Blobs, runId, "test", Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var latest = (await checkpointer.LoadLatestValidAsync(state.Checkpoints, CancellationToken.None))!.Value;
+        var archive = TensorArchive.FromBytes(latest.State);
+        Assert.IsTrue(MetaTrainingRun.PiecesNeeded(archive).Count > 0);
+        foreach (var name in archive.Names.Where(n => n.StartsWith("learner.replay.", StringComparison.Ordinal)))
+            Assert.IsFalse(ReplaySegment.FromBytes(archive.GetBytes(name)).Full, $"{name}: a sealed segment inside a checkpoint");
+
+        // The selected model's tail tasks carry their propensity diagnostics.
+        var propensities = (await Task.WhenAll(Enumerable.Range(0, 4).Select(i => silos.Grains.GetGrain<IPropensityGrain>($"{runId}.test-{i:D5}").GetAsync()))).Where(p => p is not null).ToList();
+        Assert.AreEqual(2, propensities.Count, "CVaR_0.5 of 4 test tasks: the worst 2");
+        foreach (var p in propensities)
+        {
+            Assert.IsTrue(p!.EffectiveSampleSize is > 0 and <= 1);
+            Assert.AreEqual(1 - p.EffectiveSampleSize, p.Lambda, 1e-12);
+            Assert.AreEqual(64, p.ReplaySamples);
+        }
+    }
+
+    [TestMethod]
+    [Timeout(240_000, CooperativeCancellation = true)]
+    public async Task A_deactivated_mql_run_reads_its_segments_back_and_finishes_identically()
+    {
+        await using var silos = await TestSilos.StartAsync();
+        var sweep = await silos.SubmitAsync(TinyMql("mql-moved", iterations: 40));
+        var runId = sweep.Runs[0].RunId;
+        await silos.WaitForAsync(runId, v => v.State.Iteration >= 14);
+        await silos.Cluster.DeactivateAsync(silos.Run(runId));
+        await silos.Grains.GetGrain<ISweepGrain>("mql-moved").WakeAsync();
+        await silos.WaitForSweepAsync("mql-moved");
+        await silos.AssertMatchesReferenceAsync(runId);
+        var view = (await silos.Run(runId).GetAsync())!.State;
+        Assert.AreEqual(2, view.Activations);
+        for (int t = 0; t < 6; t++)
+        {
+            var task = await silos.Grains.GetGrain<ITaskGrain>($"{runId}.{ReplayPieces.TaskId(t)}").GetAsync();
+            if (task is not null) Assert.IsTrue(task.ReplaySegmentWrites >= task.ReplaySegments);
+        }
+    }
+}
