@@ -18,9 +18,9 @@ public interface ITaskGrain : IGrainWithStringKey
     Task RecordScoreAsync(TaskScore score, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Stores sealed replay segment <paramref name="number"/>: the next one (appended), or one already
-    /// stored again (a resumed run regenerates the same bytes; the blob is replaced, nothing is counted twice).
-    /// A gap is refused.
+    /// Stores sealed replay segment <paramref name="number"/>: a new one (numbers may skip segments the
+    /// buffer dropped before a checkpoint saw them), or one already stored again (a resumed run
+    /// regenerates the same bytes; the blob is replaced, nothing is counted twice).
     /// </summary>
     [Alias("PutReplaySegment")]
     Task PutReplaySegmentAsync(long number, byte[] segment, long transitions, CancellationToken cancellationToken = default);

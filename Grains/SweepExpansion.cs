@@ -98,6 +98,7 @@ public static class SweepExpansion
                     TestTasks = ev.TestTasks ?? spec.Evaluation.TestTasks,
                     ValidationTasks = ev.ValidationTasks ?? spec.Evaluation.ValidationTasks,
                     ValidateEvery = ev.ValidateEvery ?? spec.Evaluation.ValidateEvery,
+                    TestLatentRange = ev.TestLatentRange ?? spec.Evaluation.TestLatentRange,
                 },
             };
         return spec;

@@ -32,20 +32,29 @@ public sealed class TaskGrain(
     public async Task PutReplaySegmentAsync(long number, byte[] segment, long transitions, CancellationToken cancellationToken)
     {
         if (!state.RecordExists) throw new InvalidOperationException($"task grain {this.GetPrimaryKeyString()} does not exist");
-        int stored = state.State.ReplaySegments;
-        if (number < 0 || number > stored)
-            throw new ArgumentOutOfRangeException(nameof(number), number, $"task {state.State.TaskId} holds segments 0..{stored - 1}; the next is {stored}");
+        if (number < 0) throw new ArgumentOutOfRangeException(nameof(number), number, "replay segment numbers start at 0");
+        var s = state.State;
+        bool isNew = number >= s.ReplayNextSegment || s.ReplaySkipped.Contains(number);
         // The blob first (a leftover of a crash at the same number is simply replaced), then the count.
-        await store.WriteAsync(RunBlobs.ReplaySegment(state.State.RunId, state.State.TaskId, number), segment, WriteCondition.None, cancellationToken);
-        state.State = number == stored
-            ? state.State with { ReplaySegments = stored + 1, ReplayTransitions = state.State.ReplayTransitions + transitions, ReplaySegmentWrites = state.State.ReplaySegmentWrites + 1 }
-            : state.State with { ReplaySegmentWrites = state.State.ReplaySegmentWrites + 1 };
+        await store.WriteAsync(RunBlobs.ReplaySegment(s.RunId, s.TaskId, number), segment, WriteCondition.None, cancellationToken);
+        var skipped = s.ReplaySkipped.Where(k => k != number).ToList();
+        for (long k = s.ReplayNextSegment; k < number; k++) skipped.Add(k);
+        state.State = isNew
+            ? s with
+            {
+                ReplaySegments = s.ReplaySegments + 1,
+                ReplayTransitions = s.ReplayTransitions + transitions,
+                ReplayNextSegment = Math.Max(s.ReplayNextSegment, number + 1),
+                ReplaySkipped = skipped,
+                ReplaySegmentWrites = s.ReplaySegmentWrites + 1,
+            }
+            : s with { ReplaySegmentWrites = s.ReplaySegmentWrites + 1 };
         await state.WriteStateAsync(cancellationToken);
     }
 
     public async Task<byte[]?> ReadReplaySegmentAsync(long number, CancellationToken cancellationToken)
     {
-        if (!state.RecordExists || number < 0 || number >= state.State.ReplaySegments) return null;
+        if (!state.RecordExists || number < 0 || number >= state.State.ReplayNextSegment || state.State.ReplaySkipped.Contains(number)) return null;
         return (await store.ReadAsync(RunBlobs.ReplaySegment(state.State.RunId, state.State.TaskId, number), cancellationToken))?.Content;
     }
 }

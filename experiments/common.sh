@@ -7,6 +7,8 @@ out_root="${OUT:-experiments/out}"
 snapshot="$out_root/bin-$$"
 if [ ! -x "$snapshot/metarl" ]; then
   make --no-print-directory build >/dev/null
-  dotnet publish Client -c Release --no-build -o "$snapshot" --nologo -v quiet >/dev/null
+  # A copy of the build output (not `dotnet publish`: the build output carries the TorchSharp bridge
+  # fixed for this system's libstdc++, infra/torchsharp-fix.sh).
+  mkdir -p "$snapshot" && cp -r Client/bin/Release/net10.0/. "$snapshot/"
 fi
 metarl() { dotnet "$snapshot/metarl.dll" "$@"; }

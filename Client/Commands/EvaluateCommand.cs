@@ -47,7 +47,7 @@ public static class EvaluateCommand
         using (learner)
         {
             var family = learner.Family;
-            var tasks = family.FixedTaskSet(count, spec.Evaluation.TestSeed);
+            var tasks = family.FixedTaskSet(count, spec.Evaluation.TestSeed, spec.Evaluation.TestLatentRange);
             EvaluationScores scores;
             try
             {

@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using MetaRl.Learning.Environments;
+using MetaRl.Learning.Evaluation;
+using MetaRl.Learning.Robust;
 using MetaRl.Learning.Training;
 
 namespace MetaRl.Client.Commands;
@@ -85,6 +88,10 @@ public static class TrainCommand
                 Console.WriteLine(ProgressLine(m, watch.Elapsed));
         }
         var result = run.Finish();
+        // A uniform random policy on the same test tasks (RL families), as the floor to beat.
+        double[]? random = run.Family is IRlTaskFamily rlFamily
+            ? RandomPolicy.MeanReturns(rlFamily, spec.Evaluation.TestSet(run.Family), 1, spec.Evaluation.TestSeed)
+            : null;
         if (parse.GetValue(SaveModel) is { } modelPath) File.WriteAllBytes(modelPath, ModelFile.Create(run));
         var summary = new
         {
@@ -96,10 +103,11 @@ public static class TrainCommand
             final = new { result.Final.Mean, result.Final.Cvar, result.Final.PreMean, result.Final.PreCvar },
             cemPhi = run.Cem?.Phi,
             cemPhi0 = run.Cem?.Phi0,
+            randomPolicy = random is null ? null : new { mean = random.Average(), cvar = Cvar.Of(random, spec.Alpha) },
         };
         if (parse.GetValue(Out) is { } outPath)
         {
-            var full = new { summary, testScores = new { best = result.Best.Scores, final = result.Final.Scores, preBest = result.Best.PreScores },
+            var full = new { summary, testScores = new { best = result.Best.Scores, final = result.Final.Scores, preBest = result.Best.PreScores, preFinal = result.Final.PreScores, random, latents = result.TestLatents },
                 cemHistory = run.Cem?.History.Select(h => new { h.Index, phi = h.PhiAfter, h.QuantilePlain, h.QuantileReference, meanSample = Mean(h.Samples) }),
                 validations = run.Validations, metrics };
             File.WriteAllText(outPath, JsonSerializer.Serialize(full, SpecJson.Options));
@@ -114,6 +122,8 @@ public static class TrainCommand
             $"test ({spec.Evaluation.TestTasks} tasks)  selected: mean {result.Best.Mean:F4}  CVaR_{spec.Alpha} {result.Best.Cvar:F4}   (before adaptation: mean {result.Best.PreMean:F4}  CVaR {result.Best.PreCvar:F4})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"test ({spec.Evaluation.TestTasks} tasks)  final:    mean {result.Final.Mean:F4}  CVaR_{spec.Alpha} {result.Final.Cvar:F4}   (before adaptation: mean {result.Final.PreMean:F4}  CVaR {result.Final.PreCvar:F4})"));
+        if (random is not null)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test ({spec.Evaluation.TestTasks} tasks)  random policy: mean {random.Average():F4}  CVaR_{spec.Alpha} {Cvar.Of(random, spec.Alpha):F4}"));
         if (run.Cem is not null) Console.WriteLine($"CEM φ: [{string.Join(", ", run.Cem.Phi.Select(p => string.Join("/", p.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))))}] (φ0: [{string.Join(", ", run.Cem.Phi0.Select(p => string.Join("/", p.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))))}])");
         Console.WriteLine($"time: {watch.Elapsed.TotalSeconds:F1} s");
         return Cli.ExitOk;

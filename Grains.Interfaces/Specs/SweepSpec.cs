@@ -42,6 +42,9 @@ public sealed record SweepEvaluation
     public int? TestTasks { get; init; }
     public int? ValidationTasks { get; init; }
     public int? ValidateEvery { get; init; }
+
+    /// <summary>Test tasks drawn inside this latent box (one [low, high] per latent dimension); null: the original distribution.</summary>
+    public double[][]? TestLatentRange { get; init; }
 }
 
 /// <summary>What one run of the sweep needs from a silo.</summary>

@@ -15,9 +15,17 @@ public sealed record TaskState
     public double[] Latent { get; init; } = [];
     public Dictionary<string, double> Parameters { get; init; } = [];
     public List<TaskScore> Scores { get; init; } = [];
-    /// <summary>Replay segments stored (a training task of an MQL run): numbers 0 … ReplaySegments − 1, each a blob written once.</summary>
+    /// <summary>Replay segments stored (a training task of an MQL run), each a blob written once.</summary>
     public int ReplaySegments { get; init; }
     public long ReplayTransitions { get; init; }
+
+    /// <summary>
+    /// One past the highest segment number stored. Numbers below it are stored except those in
+    /// <see cref="ReplaySkipped"/>: segments the buffer sealed and dropped between two checkpoints
+    /// (no checkpoint ever needs them).
+    /// </summary>
+    public long ReplayNextSegment { get; init; }
+    public List<long> ReplaySkipped { get; init; } = [];
 
     /// <summary>Segment blob writes so far (more than <see cref="ReplaySegments"/> only when a resumed run stored a segment again).</summary>
     public int ReplaySegmentWrites { get; init; }

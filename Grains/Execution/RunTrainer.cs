@@ -409,7 +409,7 @@ public sealed class RunTrainer
         var (result, model, tasks, adaptations) = await LearnAsync(thread, () =>
         {
             var r = run.Finish();
-            var testTasks = run.Family.FixedTaskSet(run.Spec.Evaluation.TestTasks, run.Spec.Evaluation.TestSeed);
+            var testTasks = run.Spec.Evaluation.TestSet(run.Family);
             // MQL: what adapting to each test task found, for the selected model (the last one evaluated).
             var a = (run.Learner as MqlLearner)?.LastAdaptations.ToList();
             return (r, ModelFile.Create(run), testTasks, a);

@@ -48,9 +48,12 @@ public static class TaskFamilyExtensions
     }
 
     /// <summary>A fixed task set (test or validation): the same seed always gives the same tasks.</summary>
-    public static IReadOnlyList<MetaTask> FixedTaskSet(this ITaskFamily family, int count, ulong seed)
+    public static IReadOnlyList<MetaTask> FixedTaskSet(this ITaskFamily family, int count, ulong seed) => family.FixedTaskSet(count, seed, null);
+
+    /// <summary>A fixed task set drawn uniformly inside <paramref name="range"/> (<see cref="LatentRange"/>; null: the original distribution).</summary>
+    public static IReadOnlyList<MetaTask> FixedTaskSet(this ITaskFamily family, int count, ulong seed, double[][]? range)
     {
         var rng = new RandomStream(seed);
-        return Enumerable.Range(0, count).Select(_ => family.SampleTask(rng)).ToList();
+        return Enumerable.Range(0, count).Select(_ => LatentRange.Sample(family, range, rng)).ToList();
     }
 }

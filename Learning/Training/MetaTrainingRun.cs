@@ -130,7 +130,7 @@ public sealed class MetaTrainingRun : IDisposable
     /// <summary>Tests the selected checkpoint and the final model on the fixed test tasks (the learner ends on the final model).</summary>
     public RunResult Finish()
     {
-        var test = Family.FixedTaskSet(Spec.Evaluation.TestTasks, Spec.Evaluation.TestSeed);
+        var test = Spec.Evaluation.TestSet(Family);
         var finalParameters = Learner.SaveParameters();
         var final = Summarize(Learner.Evaluate(test, Spec.Evaluation.TestSeed));
         var best = final;
@@ -141,7 +141,7 @@ public sealed class MetaTrainingRun : IDisposable
             Learner.LoadParameters(finalParameters);
         }
         return new RunResult(_progress.BestIteration < 0 ? _progress.Iteration : _progress.BestIteration,
-            Robust ? $"validation CVaR_{Spec.Alpha}" : "validation mean", best, final);
+            Robust ? $"validation CVaR_{Spec.Alpha}" : "validation mean", best, final, test.Select(t => t.Latent).ToArray());
     }
 
     private EvaluationSummary Summarize(EvaluationScores s) =>

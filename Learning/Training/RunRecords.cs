@@ -22,8 +22,11 @@ public sealed record IterationMetrics(
 /// <summary>Mean and CVaR_α over a fixed task set, with every task's score kept.</summary>
 public sealed record EvaluationSummary(double Mean, double Cvar, double PreMean, double PreCvar, double[] Scores, double[] PreScores);
 
-/// <summary>The final report of a run: the selected checkpoint and the final model, on the test tasks.</summary>
-public sealed record RunResult(int BestIteration, string SelectedBy, EvaluationSummary Best, EvaluationSummary Final);
+/// <summary>
+/// The final report of a run: the selected checkpoint and the final model, on the test tasks, with
+/// each test task's latent point (in the order of the scores).
+/// </summary>
+public sealed record RunResult(int BestIteration, string SelectedBy, EvaluationSummary Best, EvaluationSummary Final, double[][]? TestLatents = null);
 
 /// <summary>Everything but tensors that a run needs to continue exactly (stored as JSON beside the tensors).</summary>
 public sealed record RunProgress

@@ -44,6 +44,16 @@ public sealed record EvaluationSpec
     /// <summary>Seeds of the fixed sets: the same for every method, α and seed of a sweep.</summary>
     public ulong TestSeed { get; init; } = 1_000_003;
     public ulong ValidationSeed { get; init; } = 2_000_003;
+
+    /// <summary>
+    /// Where the test tasks are drawn: one [low, high] per unit-interval latent dimension
+    /// (<see cref="LatentRange"/>); null: the original distribution. With MQL's
+    /// <c>mql.trainingLatentRange</c> this makes an out-of-distribution test set.
+    /// </summary>
+    public double[][]? TestLatentRange { get; init; }
+
+    /// <summary>The fixed test tasks of <paramref name="family"/>.</summary>
+    public IReadOnlyList<MetaTask> TestSet(ITaskFamily family) => family.FixedTaskSet(TestTasks, TestSeed, TestLatentRange);
 }
 
 /// <summary>
@@ -115,6 +125,12 @@ public sealed record RunSpec
         }
         if (Evaluation.TestTasks < 1) e.Add($"evaluation.testTasks {Evaluation.TestTasks} is invalid; allowed: an integer ≥ 1");
         if (Evaluation.ValidationTasks < 1) e.Add($"evaluation.validationTasks {Evaluation.ValidationTasks} is invalid; allowed: an integer ≥ 1");
+        if (TaskFamilies.Exists(Family))
+        {
+            var family = TaskFamilies.Create(Family);
+            e.AddRange(LatentRange.Validate(family, Evaluation.TestLatentRange, "evaluation.testLatentRange"));
+            if (Learner == Learners.Mql) e.AddRange(LatentRange.Validate(family, Mql.TrainingLatentRange, "mql.trainingLatentRange"));
+        }
         if (Evaluation.ValidateEvery < 0) e.Add($"evaluation.validateEvery {Evaluation.ValidateEvery} is invalid; allowed: 0 (never) or more");
         if (Trpo.MaxKl <= 0) e.Add($"trpo.maxKl {Trpo.MaxKl} is invalid; allowed: > 0");
         return e;

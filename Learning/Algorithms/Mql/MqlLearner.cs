@@ -32,7 +32,7 @@ public sealed class MqlLearner : IMetaLearner, IStatePieces
         RlFamily = family;
         Options = options;
         _seed = seed;
-        TrainingTasks = family.FixedTaskSet(options.TrainingTasks, options.TrainingTaskSeed);
+        TrainingTasks = family.FixedTaskSet(options.TrainingTasks, options.TrainingTaskSeed, options.TrainingLatentRange);
         _replays = new TaskReplay?[TrainingTasks.Count];
         TorchRuntime.Initialize();
         var init = new Generator(RandomStream.FromKeys(seed, 1).NextUInt64());

@@ -37,6 +37,13 @@ public sealed record MqlOptions
     /// <summary>The fixed set of meta-training tasks (each with its own replay buffer); a run's tasks map to the nearest one.</summary>
     public int TrainingTasks { get; init; } = 100;
 
+    /// <summary>
+    /// Where the training tasks are drawn (<see cref="Environments.LatentRange"/>: one [low, high] per
+    /// latent dimension); null: the family's original distribution. A run's meta-batch tasks still map
+    /// to the nearest training task, so training never leaves this box.
+    /// </summary>
+    public double[][]? TrainingLatentRange { get; init; }
+
     /// <summary>Seed of the training task set: the same for every run, method and seed of a sweep.</summary>
     public ulong TrainingTaskSeed { get; init; } = 3_000_003;
 

@@ -53,7 +53,7 @@ public sealed class Rl2Learner : IMetaLearner
         var (pre, post) = Scores(trials, batch.Tasks.Count);
         var weights = TaskWeights.Combine(batch.Weights, filter.Weights(post));
         var trialWeights = entries.Select((_, i) => (float)weights[i / m]).ToArray();
-        var diagnostics = Update(trials, trialWeights);
+        var diagnostics = Update(trials, trialWeights, iteration);
         diagnostics["bad_physics_episodes"] = trials.BadPhysicsEpisodes;
         return new IterationReport(post, pre, weights, trials.Lengths.Sum(), diagnostics);
     }
@@ -109,7 +109,7 @@ public sealed class Rl2Learner : IMetaLearner
         return (advantages, returns);
     }
 
-    private Dictionary<string, double> Update(Trials trials, float[] trialWeights)
+    private Dictionary<string, double> Update(Trials trials, float[] trialWeights, int iteration)
     {
         using var scope = NewDisposeScope();
         int b = trials.Count, steps = trials.MaxSteps;
@@ -126,32 +126,51 @@ public sealed class Rl2Learner : IMetaLearner
         var std = (((adv - mean) * mask).square().sum() / count).sqrt() + 1e-8;
         adv = (adv - mean) / std * mask;
         var targets = TimeMajor(returns);
+        // The value loss in units of the targets' spread: the GRU is shared by both heads, and a value
+        // loss in raw return units (tens to hundreds) would drown the policy's gradient in it.
+        var targetMean = (targets * mask).sum() / count;
+        var targetScale = (((targets - targetMean) * mask).square().sum() / count).sqrt() + 1e-6;
         var oldLogp = TimeMajor(trials.LogProbs);
         var weights = tensor(trialWeights).unsqueeze(0) * mask;
         var inputs = TensorValues.FromSpan(trials.Inputs, steps, b, trials.InputSize);
         var actions = TensorValues.FromSpan(trials.Actions, steps, b, trials.ActionSize);
 
         double policyLoss = 0, valueLoss = 0, entropy = 0, approxKl = 0;
+        int minibatches = Math.Min(Options.Minibatches, b);
+        var order = new int[b];
         for (int epoch = 0; epoch < Options.Epochs; epoch++)
         {
-            using var step = NewDisposeScope();
-            var (outputs, _) = Policy.Recur(inputs);
-            var dist = Policy.Distribution(outputs);
-            var logp = dist.LogProb(actions);
-            var ratio = (logp - oldLogp).exp();
-            var surrogate = minimum(ratio * adv, ratio.clamp(1 - Options.Clip, 1 + Options.Clip) * adv);
-            var pg = -(surrogate * weights).sum() / count;
-            var vf = ((Policy.Value(outputs) - targets).square() * weights).sum() / count;
-            var ent = (dist.Entropy() * weights).sum() / count;
-            var loss = pg + Options.ValueWeight * vf - Options.EntropyWeight * ent;
-            _adam.zero_grad();
-            loss.backward();
-            if (Options.MaxGradientNorm > 0) nn.utils.clip_grad_norm_(Policy.parameters(), Options.MaxGradientNorm);
-            _adam.step();
-            policyLoss = pg.ToDouble();
-            valueLoss = vf.ToDouble();
-            entropy = ent.ToDouble();
-            using (no_grad()) approxKl = (((oldLogp - logp) * mask).sum() / count).ToDouble();
+            // Trials shuffled per epoch by a stream keyed on (seed, iteration, epoch): the same after a resume.
+            for (int i = 0; i < b; i++) order[i] = i;
+            RandomStream.FromKeys(_seed, 6, (ulong)iteration, (ulong)epoch).Shuffle(order.AsSpan());
+            for (int mb = 0; mb < minibatches; mb++)
+            {
+                using var step = NewDisposeScope();
+                var picked = order.Skip(mb * b / minibatches).Take((mb + 1) * b / minibatches - mb * b / minibatches).Select(i => (long)i).ToArray();
+                var index = tensor(picked);
+                var mbMask = mask.index_select(1, index);
+                var mbCount = mbMask.sum();
+                var mbAdv = adv.index_select(1, index);
+                var mbWeights = weights.index_select(1, index);
+                var (outputs, _) = Policy.Recur(inputs.index_select(1, index));
+                var dist = Policy.Distribution(outputs);
+                var logp = dist.LogProb(actions.index_select(1, index));
+                var mbOld = oldLogp.index_select(1, index);
+                var ratio = (logp - mbOld).exp();
+                var surrogate = minimum(ratio * mbAdv, ratio.clamp(1 - Options.Clip, 1 + Options.Clip) * mbAdv);
+                var pg = -(surrogate * mbWeights).sum() / mbCount;
+                var vf = (((Policy.Value(outputs) - targets.index_select(1, index)) / targetScale).square() * mbWeights).sum() / mbCount;
+                var ent = (dist.Entropy() * mbWeights).sum() / mbCount;
+                var loss = pg + Options.ValueWeight * vf - Options.EntropyWeight * ent;
+                _adam.zero_grad();
+                loss.backward();
+                if (Options.MaxGradientNorm > 0) nn.utils.clip_grad_norm_(Policy.parameters(), Options.MaxGradientNorm);
+                _adam.step();
+                policyLoss = pg.ToDouble();
+                valueLoss = vf.ToDouble();
+                entropy = ent.ToDouble();
+                using (no_grad()) approxKl = (((mbOld - logp) * mbMask).sum() / mbCount).ToDouble();
+            }
         }
         return new Dictionary<string, double>
         {

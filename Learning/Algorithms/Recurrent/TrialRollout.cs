@@ -73,6 +73,12 @@ public sealed class TrialRollout(IRlTaskFamily family, RecurrentPolicy policy, i
         using var batch = new EnvironmentBatch(environments, act, threads);
         var observations = new float[n * obs];
         var actionBuffer = new float[n * act];
+        // Continuous actions: the policy acts in [−1, 1] per dimension (its Gaussian starts at std 1
+        // there), mapped onto the box [low, high] for the environment — without it, a bound of 0.1
+        // (Point-Robot) saturates nearly every draw and the mean gets almost no gradient.
+        var box = family.ActionSpace as BoxSpace;
+        var bound = box?.High;
+        var envActions = bound is null ? actionBuffer : new float[n * act];
         var previousAction = new float[n * act];
         var previousReward = new float[n];
         var previousDone = new bool[n];
@@ -118,7 +124,13 @@ public sealed class TrialRollout(IRlTaskFamily family, RecurrentPolicy policy, i
                     trials.Values[i * maxSteps + t] = v[i];
                 }
             }
-            batch.Step(actionBuffer, observations, results, active);
+            if (bound is not null)
+                for (int j = 0; j < envActions.Length; j++)
+                {
+                    double lo = box!.Low[j % act], hi = box.High[j % act];
+                    envActions[j] = (float)(lo + (Math.Clamp(actionBuffer[j], -1f, 1f) + 1) * 0.5 * (hi - lo));
+                }
+            batch.Step(envActions, observations, results, active);
             for (int i = 0; i < n; i++)
             {
                 if (!active[i]) continue;
@@ -126,7 +138,8 @@ public sealed class TrialRollout(IRlTaskFamily family, RecurrentPolicy policy, i
                 trials.Rewards[i * maxSteps + t] = (float)results[i].Reward;
                 trials.Episodes[i * maxSteps + t] = episode[i];
                 trials.Lengths[i] = t + 1;
-                actionBuffer.AsSpan(i * act, act).CopyTo(previousAction.AsSpan(i * act, act));
+                for (int j = 0; j < act; j++)
+                    previousAction[i * act + j] = bound is null ? actionBuffer[i * act + j] : Math.Clamp(actionBuffer[i * act + j], -1f, 1f);
                 previousReward[i] = (float)results[i].Reward;
                 previousDone[i] = results[i].Done;
                 if (!results[i].Done) continue;
