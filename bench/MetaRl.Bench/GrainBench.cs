@@ -22,7 +22,8 @@ namespace MetaRl.Bench;
 /// (a) checkpoint cost as a share of iteration time at the default interval (≤ 1%),
 /// (b) SIGKILL of the silo training a run → that run's next committed iteration on another silo (≤ 15 s),
 /// (c) a 1000-run sweep submitted → every run activated (training or waiting for room) (≤ 5 s),
-/// (d) runs per hour with 2 silo processes against 1 on this machine (≥ 1.8×).
+/// (d) runs per hour with 2 silo processes against 1 on this machine (≥ 1.8×),
+/// (e) MQL's replay persistence with a 1e6-transition buffer as a share of iteration time (≤ 2%, <see cref="ReplayBench"/>).
 /// </summary>
 public static class GrainBench
 {
@@ -39,9 +40,9 @@ public static class GrainBench
             return 2;
         }
         var only = a.String("only");
-        if (only is not (null or "checkpoint" or "failover" or "dispatch" or "throughput"))
+        if (only is not (null or "checkpoint" or "failover" or "dispatch" or "throughput" or "replay"))
         {
-            Console.Error.WriteLine($"--only '{only}' is not known; allowed: checkpoint, failover, dispatch, throughput");
+            Console.Error.WriteLine($"--only '{only}' is not known; allowed: checkpoint, failover, dispatch, throughput, replay");
             return 2;
         }
         int trials = a.Int("trials", 3);
@@ -50,6 +51,7 @@ public static class GrainBench
         if (only is null or "failover") results["failover"] = await FailoverAsync(trials);
         if (only is null or "dispatch") results["dispatch"] = await DispatchAsync();
         if (only is null or "throughput") results["throughput"] = await ThroughputAsync();
+        if (only is null or "replay") results["replay"] = await ReplayBench.RunAsync();
         TorchBench.WriteResults("grains", results);
         return 0;
     }
@@ -118,7 +120,7 @@ public static class GrainBench
 
     private static IBlobStore LocalStore(string container) => new FileBlobStore(Path.Combine(Path.GetTempPath(), $"metarl-bench-{Guid.NewGuid():N}"), container);
 
-    private sealed class BenchActivators : Orleans.Serialization.Serializers.IActivatorProvider
+    internal sealed class BenchActivators : Orleans.Serialization.Serializers.IActivatorProvider
     {
         public Orleans.Serialization.Activators.IActivator<T> GetActivator<T>() => new Activator<T>();
 

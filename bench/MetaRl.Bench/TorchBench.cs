@@ -20,7 +20,7 @@ public static class TorchBench
         BenchArgs a;
         try
         {
-            a = new BenchArgs(args, "threads", "scale", "rounds");
+            a = new BenchArgs(args, "threads", "scale", "rounds", "only");
         }
         catch (ArgumentException e)
         {
@@ -48,6 +48,15 @@ public static class TorchBench
         };
         if (cores > 1 && threads != cores)
             rows.Insert(2, ($"maml_sine {cores} threads", "maml_sine", cores, "maml_sine", cores, double.NaN));
+        if (a.String("only") is { } only)
+        {
+            if (!rows.Any(r => r.Cs == only))
+            {
+                Console.Error.WriteLine($"--only '{only}' is not known; allowed: {string.Join(", ", rows.Select(r => r.Cs).Distinct())}");
+                return 2;
+            }
+            rows.RemoveAll(r => r.Cs != only);
+        }
         Console.WriteLine($"bench torch: C# on TorchSharp (libtorch {TorchRuntime.Version}), Python on torch {PythonReference.TorchVersion(Python)}; {rounds} rounds, {cores} cores");
         Console.WriteLine($"  C# BLAS: {TorchRuntime.Blas()}; Debian 12 fix {(TorchRuntime.DebianFixInUse ? "in use" : "not needed")}");
         var cs = rows.ToDictionary(r => r.Row, _ => new List<double>());
