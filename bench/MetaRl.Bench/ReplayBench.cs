@@ -65,6 +65,7 @@ public static class ReplayBench
             var stored = mql.Pieces().Select(p => (p.Task, p.Number)).ToHashSet(); // stored before the measurement
             var taskStates = new Dictionary<int, GrainState<TaskState>>();
             var runState = new GrainState<RunState>(new RunState { Id = "bench-mql" });
+            var runGrain = GrainId.Create("metapolicy", $"bench-mql-{Guid.NewGuid():N}");
             var times = new List<double>();
             var segmentCounts = new List<int>();
             long checkpointBytes = 0;
@@ -86,7 +87,7 @@ public static class ReplayBench
                 }
                 var (reference, _) = await checkpointer.WriteAsync(run.Iteration, bytes, new(), CancellationToken.None);
                 runState.State = runState.State! with { Iteration = run.Iteration, Checkpoints = [.. runState.State.Checkpoints.TakeLast(2), reference] };
-                await grainStorage.WriteStateAsync("run", GrainId.Create("metapolicy", $"bench-mql-{Guid.NewGuid():N}"), runState);
+                await grainStorage.WriteStateAsync("run", runGrain, runState);
                 await store.AppendAsync("runs/bench-mql/metrics", new byte[300 * iterationsPerCheckpoint], CancellationToken.None);
                 times.Add(w.Elapsed.TotalSeconds);
                 segmentCounts.Add(missing.Count);
