@@ -107,7 +107,12 @@ public static class TrainCommand
         };
         if (parse.GetValue(Out) is { } outPath)
         {
-            var full = new { summary, testScores = new { best = result.Best.Scores, final = result.Final.Scores, preBest = result.Best.PreScores, preFinal = result.Final.PreScores, random, latents = result.TestLatents },
+            // MQL: what adapting to each test task found, for the selected model (the last one evaluated).
+            var adaptations = (run.Learner as Learning.Algorithms.Mql.MqlLearner)?.LastAdaptations.Select(a => new
+            {
+                latent = a.Task.Latent, a.TrainingAccuracy, a.EffectiveSampleSize, a.Lambda, a.BetaMean, a.BetaMedian, a.BetaMax, a.BetaClippedFraction, a.PreReturn, a.PostReturn,
+            });
+            var full = new { summary, testScores = new { best = result.Best.Scores, final = result.Final.Scores, preBest = result.Best.PreScores, preFinal = result.Final.PreScores, random, latents = result.TestLatents }, adaptations,
                 cemHistory = run.Cem?.History.Select(h => new { h.Index, phi = h.PhiAfter, h.QuantilePlain, h.QuantileReference, meanSample = Mean(h.Samples) }),
                 validations = run.Validations, metrics };
             File.WriteAllText(outPath, JsonSerializer.Serialize(full, SpecJson.Options));
