@@ -39,8 +39,4 @@ public static class LatentRange
         for (int i = 0; i < latent.Length; i++) latent[i] = range[i][0] + (range[i][1] - range[i][0]) * rng.NextDouble();
         return family.TaskAt(latent);
     }
-
-    /// <summary>Whether <paramref name="task"/> lies in the box (always, when <paramref name="range"/> is null).</summary>
-    public static bool Contains(double[][]? range, MetaTask task) =>
-        range is null || range.Select((r, i) => task.Latent[i] >= r[0] && task.Latent[i] <= r[1]).All(x => x);
 }
