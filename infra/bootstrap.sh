@@ -14,8 +14,11 @@ fail() { echo "bootstrap: ERROR: $*" >&2; exit 1; }
 
 # ---- Debian packages -------------------------------------------------------------------------
 # patchelf: the Debian 12 fix of TorchSharp's native bridge (infra/torchsharp-fix.sh); python3-torch:
-# the PyTorch-export test loads an exported policy with Debian's PyTorch (and bench/ compares with it).
-packages=(g++ gcc make cmake libmujoco-dev patchelf python3 python3-torch python3-numpy libopenblas0-openmp)
+# the PyTorch-export test loads an exported policy with Debian's PyTorch (and bench/ compares with it);
+# fontconfig and DejaVu: the report's plots (ScottPlot on SkiaSharp) draw their text with a system font;
+# chromium: the report test opens the HTML page headless and takes a screenshot.
+packages=(g++ gcc make cmake libmujoco-dev patchelf python3 python3-torch python3-numpy libopenblas0-openmp
+          libfontconfig1 fonts-dejavu-core chromium)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
@@ -59,6 +62,13 @@ if [ ! -x "$root/infra/azurite/node_modules/.bin/azurite" ]; then
   say "installing Azurite from the npm registry into infra/azurite/node_modules"
   (cd "$root/infra/azurite" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
     || fail "npm ci in infra/azurite failed; run it by hand to see why"
+fi
+
+# ---- playwright-core, repo-local: drives Debian's Chromium in the report test ---------------------
+if [ ! -d "$root/infra/browser/node_modules/playwright-core" ]; then
+  say "installing playwright-core from the npm registry into infra/browser/node_modules"
+  (cd "$root/infra/browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || fail "npm ci in infra/browser failed; run it by hand to see why"
 fi
 
 say "ready"

@@ -212,12 +212,7 @@ public static class SweepCommands
         dir ??= Path.Combine(".metarl", "reports");
         try
         {
-            Directory.CreateDirectory(dir);
-            var html = Path.Combine(dir, $"{data.SweepId}.html");
-            File.WriteAllText(html, SweepReportRenderer.Html(data));
-            File.WriteAllText(Path.Combine(dir, $"{data.SweepId}-cvar-vs-alpha.svg"), SweepReportRenderer.CvarVsAlpha(data));
-            File.WriteAllText(Path.Combine(dir, $"{data.SweepId}-learning-curves.svg"), SweepReportRenderer.LearningCurves(data));
-            File.WriteAllText(Path.Combine(dir, $"{data.SweepId}-validation-cvar.svg"), SweepReportRenderer.ValidationCvarCurves(data));
+            var html = SweepReportRenderer.Write(data, dir);
             return html;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -5,7 +5,7 @@ using MetaRl.Grains.Interfaces.Reports;
 
 namespace MetaRl.Client.Reporting;
 
-/// <summary>A sweep report as a text table, as SVG plots (CVaR vs α, learning curves) and as one HTML page.</summary>
+/// <summary>A sweep report as a text table, and as one HTML page with its plots (ReportPlots) beside it as PNG and SVG files.</summary>
 public static class SweepReportRenderer
 {
     private static string F(Interval m) => string.Create(CultureInfo.InvariantCulture, $"{m.Mean:F3} ± {m.HalfWidth:F3}");
@@ -22,73 +22,49 @@ public static class SweepReportRenderer
         return sb.ToString();
     }
 
-    public static string CvarVsAlpha(SweepReportData r)
+    /// <summary>
+    /// Writes the report into <paramref name="dir"/>: one self-contained HTML page (the table and
+    /// every plot inlined as SVG; it opens offline) and each plot as PNG and SVG beside it. Returns the page's path.
+    /// </summary>
+    public static string Write(SweepReportData r, string dir)
     {
-        var chart = new SvgChart { Title = $"{r.Family}: CVaR_α of the test scores", XLabel = "α", YLabel = "CVaR_α", LogX = true };
-        foreach (var method in r.Cells.Select(c => c.Method).Distinct())
-            chart.Data.Add(new SvgChart.Series(method, r.Cells.Where(c => c.Method == method)
-                .Select(c => new SvgChart.Point(c.Alpha, c.Cvar.Mean, c.Cvar.Low, c.Cvar.High)).ToList()));
-        return chart.Render();
-    }
-
-    private static string Name(LearningCurve c) => double.IsNaN(c.Alpha) ? c.Method : $"{c.Method} α={c.Alpha.ToString("G3", CultureInfo.InvariantCulture)}";
-
-    /// <summary>Validation mean and CVaR over training (fixed validation tasks), or the training batches' mean where no validation ran.</summary>
-    public static string LearningCurves(SweepReportData r)
-    {
-        bool validated = r.Curves.Any(c => c.ValidationIterations.Length > 1);
-        var chart = new SvgChart
+        Directory.CreateDirectory(dir);
+        var figures = ReportPlots.All(r);
+        var svgs = new List<string>();
+        foreach (var f in figures)
         {
-            Title = validated ? $"{r.Family}: validation mean (solid) over training" : $"{r.Family}: mean post-adaptation score per iteration",
-            XLabel = "meta-iteration",
-            YLabel = validated ? "mean score (validation tasks)" : "mean score (training batch)",
-        };
-        foreach (var curve in r.Curves)
-        {
-            if (validated)
-            {
-                chart.Data.Add(new SvgChart.Series(Name(curve), curve.ValidationIterations.Select((it, i) => new SvgChart.Point(it, curve.ValidationMean[i])).ToList()));
-                continue;
-            }
-            int stride = Math.Max(1, curve.Iterations.Length / 200);
-            var pts = Enumerable.Range(0, curve.Iterations.Length).Where(i => i % stride == 0 || i == curve.Iterations.Length - 1)
-                .Select(i => new SvgChart.Point(curve.Iterations[i], Smooth(curve.MeanScore, i, stride))).ToList();
-            chart.Data.Add(new SvgChart.Series(Name(curve), pts));
+            var stem = Path.Combine(dir, $"{r.SweepId}-{f.Name}");
+            f.Plot.SavePng(stem + ".png", ReportPlots.Width, ReportPlots.Height);
+            var svg = f.Plot.GetSvgXml(ReportPlots.Width, ReportPlots.Height);
+            File.WriteAllText(stem + ".svg", svg);
+            svgs.Add(svg);
         }
-        return chart.Render();
+        var html = Path.Combine(dir, $"{r.SweepId}.html");
+        File.WriteAllText(html, Html(r, figures, svgs));
+        return html;
     }
 
-    /// <summary>Validation CVaR_α over training, per method (each robust method at its own α; the baseline at the sweep's smallest).</summary>
-    public static string ValidationCvarCurves(SweepReportData r)
-    {
-        var chart = new SvgChart { Title = $"{r.Family}: validation CVaR_α over training", XLabel = "meta-iteration", YLabel = "CVaR_α (validation tasks)" };
-        foreach (var curve in r.Curves.Where(c => c.ValidationIterations.Length > 0))
-            chart.Data.Add(new SvgChart.Series(Name(curve), curve.ValidationIterations.Select((it, i) => new SvgChart.Point(it, curve.ValidationCvar[i])).ToList()));
-        return chart.Render();
-    }
+    private static string H(string s) => WebUtility.HtmlEncode(s);
 
-    private static double Smooth(double[] values, int i, int window)
-    {
-        int from = Math.Max(0, i - window * 5), to = Math.Min(values.Length, i + 1);
-        return values.Skip(from).Take(to - from).Average();
-    }
-
-    public static string Html(SweepReportData r)
+    private static string Html(SweepReportData r, IReadOnlyList<ReportFigure> figures, IReadOnlyList<string> svgs)
     {
         var sb = new StringBuilder();
-        sb.Append($"<!doctype html><html><head><meta charset=\"utf-8\"><title>sweep {WebUtility.HtmlEncode(r.SweepId)}</title>");
-        sb.Append("<style>body{font-family:sans-serif;margin:24px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f4f4f4}</style></head><body>");
-        sb.Append($"<h1>Sweep {WebUtility.HtmlEncode(r.SweepId)}</h1><p>{WebUtility.HtmlEncode(r.Family)} / {WebUtility.HtmlEncode(r.Learner)}: {r.Completed} of {r.Runs} runs complete, {r.Running} running, {r.Failed} failed.</p>");
-        sb.Append("<table><tr><th>method</th><th>α</th><th>seeds</th><th>mean</th><th>CVaR_α</th><th>mean (final)</th><th>CVaR_α (final)</th><th>mean before adaptation</th></tr>");
+        sb.Append($"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>sweep {H(r.SweepId)}</title>");
+        sb.Append("<style>body{font-family:'DejaVu Sans',sans-serif;margin:24px;max-width:960px}table{border-collapse:collapse;margin:8px 0}");
+        sb.Append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right;white-space:nowrap}th{background:#f4f4f4}td:first-child{text-align:left}");
+        sb.Append("figure{margin:24px 0}figure svg{width:100%;height:auto;border:1px solid #eee}figcaption{color:#444;font-size:14px}</style></head><body>");
+        sb.Append($"<h1>Sweep {H(r.SweepId)}</h1><p>{H(r.Family)} / {H(r.Learner)}: {r.Completed} of {r.Runs} runs complete, {r.Running} running, {r.Failed} failed, {r.Cancelled} cancelled.</p>");
+        sb.Append("<table id=\"cells\"><tr><th>method</th><th>α</th><th>seeds</th><th>mean</th><th>CVaR_α</th><th>mean (final)</th><th>CVaR_α (final)</th><th>mean before adaptation</th></tr>");
         foreach (var c in r.Cells)
-            sb.Append(string.Create(CultureInfo.InvariantCulture, $"<tr><td>{c.Method}</td><td>{c.Alpha:G3}</td><td>{c.Seeds}</td><td>{F(c.Mean)}</td><td>{F(c.Cvar)}</td><td>{F(c.FinalMean)}</td><td>{F(c.FinalCvar)}</td><td>{F(c.PreMean)}</td></tr>"));
-        sb.Append("</table><p>Selected checkpoint: by validation CVaR_α for robust methods, by validation mean for the baseline. ± is the 95% confidence interval over seeds.</p>");
-        sb.Append(CvarVsAlpha(r)).Append("<br/>").Append(LearningCurves(r)).Append("<br/>").Append(ValidationCvarCurves(r));
+            sb.Append(string.Create(CultureInfo.InvariantCulture, $"<tr><td>{H(c.Method)}</td><td>{c.Alpha:G3}</td><td>{c.Seeds}</td><td>{F(c.Mean)}</td><td>{F(c.Cvar)}</td><td>{F(c.FinalMean)}</td><td>{F(c.FinalCvar)}</td><td>{F(c.PreMean)}</td></tr>"));
+        sb.Append("</table><p>Test scores of the selected checkpoint (by validation CVaR_α for robust methods, by validation mean for the baseline) and of the final model. ± is the 95% confidence interval over seeds.</p>");
+        for (int i = 0; i < figures.Count; i++)
+            sb.Append($"<figure class=\"plot\" id=\"{H(figures[i].Name)}\">{svgs[i][svgs[i].IndexOf("<svg", StringComparison.Ordinal)..]}<figcaption>{H(figures[i].Caption)} Files: {H(r.SweepId)}-{H(figures[i].Name)}.png / .svg.</figcaption></figure>");
         if (r.CemPhiByRun.Count > 0)
         {
-            sb.Append("<h2>RoML's task distribution at the end (φ per latent; the original φ0 is 0.5 for Beta-by-mean latents, the family's mean for exponential ones)</h2><table><tr><th>run</th><th>φ</th></tr>");
-            foreach (var (run, phi) in r.CemPhiByRun.OrderBy(p => p.Key))
-                sb.Append($"<tr><td>{WebUtility.HtmlEncode(run)}</td><td>{string.Join(", ", phi.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))}</td></tr>");
+            sb.Append("<h2>The CEM's task distribution at the end</h2><p>φ per latent dimension of each robust run's final sampler (the original φ0 is 0.5 for Beta-by-mean latents, the family's mean for exponential ones).</p><table><tr><th>run</th><th>φ</th></tr>");
+            foreach (var (run, phi) in r.CemPhiByRun.OrderBy(p => p.Key, StringComparer.Ordinal))
+                sb.Append($"<tr><td>{H(run)}</td><td>{string.Join(", ", phi.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))}</td></tr>");
             sb.Append("</table>");
         }
         sb.Append("</body></html>");

@@ -24,10 +24,11 @@ public static class SweepReport
             var blob = await store.ReadAsync(RunBlobs.Result(run.State.Id), ct).ConfigureAwait(false);
             if (blob is not null) results[run.State.Id] = GrainJson.Deserialize<RunResultDocument>(blob.Content);
         }
-        var curves = runs.ToDictionary(r => r.State.Id, r => (metrics.GetValueOrDefault(r.State.Id) ?? [])
+        var parsed = runs.ToDictionary(r => r.State.Id, r => (metrics.GetValueOrDefault(r.State.Id) ?? [])
             .Select(l => JsonSerializer.Deserialize<IterationMetrics>(l, GrainJson.Options)!)
-            .Select(m => (m.Iteration, Mean: m.MeanScore, Cvar: m.CvarScore, m.Validation)).ToList());
+            .ToList());
 
+        var curves = parsed.ToDictionary(p => p.Key, p => p.Value.Select(m => (m.Iteration, Mean: m.MeanScore, Cvar: m.CvarScore, m.Validation)).ToList());
         var cells = new List<ReportCell>();
         var curveList = new List<LearningCurve>();
         foreach (var method in sweep.Spec.Methods)
@@ -49,21 +50,36 @@ public static class SweepReport
                 if (series.Count > 0 && (method != RobustMethods.Baseline || alpha == sweep.Spec.Alpha.Min()))
                 {
                     int length = series.Min(s => s.Count);
-                    var validated = Enumerable.Range(0, length).Where(i => series.All(s => s[i].Validation is not null)).ToList();
-                    curveList.Add(new LearningCurve(method, method == RobustMethods.Baseline ? double.NaN : alpha,
-                        series[0].Take(length).Select(p => p.Iteration).ToArray(),
-                        Enumerable.Range(0, length).Select(i => series.Average(s => s[i].Mean)).ToArray(),
-                        Enumerable.Range(0, length).Select(i => series.Average(s => s[i].Cvar)).ToArray(),
-                        validated.Select(i => series[0][i].Iteration).ToArray(),
-                        validated.Select(i => series.Average(s => s[i].Validation!.Mean)).ToArray(),
-                        validated.Select(i => series.Average(s => s[i].Validation!.Cvar)).ToArray()));
+                    var all = Enumerable.Range(0, length).ToList();
+                    var validated = all.Where(i => series.All(s => s[i].Validation is not null)).ToList();
+                    (double[] Mean, double[] Half) Across(IReadOnlyList<int> at, Func<(int Iteration, double Mean, double Cvar, ValidationPoint? Validation), double> value)
+                    {
+                        var stats = at.Select(i => SeedStatistics.Of(series.Select(s => value(s[i])).ToList())).ToList();
+                        return (stats.Select(m => m.Mean).ToArray(), stats.Select(m => m.HalfWidth).ToArray());
+                    }
+                    var mean = Across(all, p => p.Mean);
+                    var cvar = Across(all, p => p.Cvar);
+                    var vMean = Across(validated, p => p.Validation!.Mean);
+                    var vCvar = Across(validated, p => p.Validation!.Cvar);
+                    curveList.Add(new LearningCurve(method, method == RobustMethods.Baseline ? double.NaN : alpha, series.Count,
+                        series[0].Take(length).Select(p => p.Iteration).ToArray(), mean.Mean, mean.Half, cvar.Mean, cvar.Half,
+                        validated.Select(i => series[0][i].Iteration).ToArray(), vMean.Mean, vMean.Half, vCvar.Mean, vCvar.Half));
                 }
             }
         }
         var phi = results.Where(r => r.Value.CemPhi is not null).ToDictionary(r => r.Key, r => r.Value.CemPhi!.Select(p => p[0]).ToArray());
+        var trajectories = new List<CemTrajectory>();
+        foreach (var run in runs)
+        {
+            var withPhi = parsed[run.State.Id].Where(m => m.CemPhi is { Length: > 0 }).ToList();
+            if (withPhi.Count == 0) continue;
+            int dims = withPhi.Min(m => m.CemPhi!.Length);
+            trajectories.Add(new CemTrajectory(run.State.Id, run.State.Method, run.State.Alpha, run.State.Seed, withPhi.Select(m => m.Iteration).ToArray(),
+                Enumerable.Range(0, dims).Select(d => withPhi.Select(m => m.CemPhi![d][0]).ToArray()).ToArray()));
+        }
         int Count(RunStatus s) => runs.Count(r => r.State.Status == s);
         return new SweepReportData(sweep.Id, sweep.Spec.Family, sweep.Spec.Learner, sweep.Runs.Count, results.Count,
-            Count(RunStatus.Running), Count(RunStatus.Failed), Count(RunStatus.Cancelled), cells, curveList, phi);
+            Count(RunStatus.Running), Count(RunStatus.Failed), Count(RunStatus.Cancelled), cells, curveList, phi, trajectories);
     }
 
     private static Interval Of(IEnumerable<double> values)
