@@ -200,6 +200,7 @@ public sealed class MetaPolicyGrain(
             LastIterationSeconds = progress?.LastIterationSeconds ?? 0,
             LastMeanScore = progress?.LastMetrics?.MeanScore,
             LastCvarScore = progress?.LastMetrics?.CvarScore,
+            LastCemPhi = progress?.LastMetrics?.CemPhi,
         };
         return new RunView(State, live);
     }

@@ -3,11 +3,13 @@ using Azure.Data.Tables;
 using MetaRl.Grains.Hosting;
 using MetaRl.Grains.Telemetry;
 using MetaRl.Storage;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace MetaRl.Client.Cluster;
 
@@ -45,7 +47,11 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// <summary>Where this process's spans and metrics go (embedded training silo only).</summary>
     public string? Telemetry { get; }
 
-    public static async Task<ClusterConnection> OpenAsync(ParseResult parse, ConnectMode mode, CancellationToken ct, IReadOnlyDictionary<string, string?>? siloSettings = null)
+    /// <summary>The Orleans Dashboard's address when this process's silo serves it (`sweep run --dashboard-port`).</summary>
+    public string? Dashboard { get; private init; }
+
+    /// <param name="dashboardPort">Train mode with an embedded silo: serve the Orleans Dashboard on 127.0.0.1 at this port (0: no dashboard).</param>
+    public static async Task<ClusterConnection> OpenAsync(ParseResult parse, ConnectMode mode, CancellationToken ct, IReadOnlyDictionary<string, string?>? siloSettings = null, int dashboardPort = 0)
     {
         var storage = GlobalOptions.StorageFrom(parse);
         var hosting = GlobalOptions.HostingFrom(parse);
@@ -58,7 +64,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         if (claim is null && LocalSilo.Find(storage.LocalPath) is { } raced) // another process started a silo at the same moment
             return await ClientAsync(storage, hosting, raced, ct);
         if (claim is null) throw new UsageException($"another metarl process holds {storage.LocalPath} but does not say how to reach it; try again");
-        return await EmbeddedAsync(storage, hosting, train: true, siloSettings ?? new Dictionary<string, string?>(), claim, ct);
+        return await EmbeddedAsync(storage, hosting, train: true, siloSettings ?? new Dictionary<string, string?>(), claim, ct, dashboardPort);
     }
 
     private static async Task<ClusterConnection> ClientAsync(StorageOptions storage, SiloHostingOptions hosting, LocalSiloInfo? local, CancellationToken ct)
@@ -104,7 +110,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         return new ClusterConnection(host, local is not null ? $"a silo of another process ({local.SiloName}, process {local.ProcessId}) serving {storage.LocalPath}" : $"cluster '{hosting.ClusterId}' via {tried}", trainsHere: false, telemetry: null, onDispose: null);
     }
 
-    private static async Task<ClusterConnection> EmbeddedAsync(StorageOptions storage, SiloHostingOptions hosting, bool train, IReadOnlyDictionary<string, string?> siloSettings, LocalSilo? claim, CancellationToken ct)
+    private static async Task<ClusterConnection> EmbeddedAsync(StorageOptions storage, SiloHostingOptions hosting, bool train, IReadOnlyDictionary<string, string?> siloSettings, LocalSilo? claim, CancellationToken ct, int dashboardPort = 0)
     {
         if (!train)
         {
@@ -113,7 +119,9 @@ public sealed class ClusterConnection : IAsyncDisposable
         }
         var settings = new Dictionary<string, string?>(siloSettings) { [$"{TrainingOptions.Section}:Enabled"] = train ? "true" : "false" };
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables("METARL_").AddInMemoryCollection(settings).Build();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        IHostApplicationBuilder builder = dashboardPort > 0
+            ? WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] })
+            : Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         Quiet(builder.Logging, showRuns: train);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromMinutes(10));
         string? telemetry = train
@@ -123,8 +131,18 @@ public sealed class ClusterConnection : IAsyncDisposable
         {
             silo.UseMetaRlCluster(storage, hosting);
             silo.AddMetaRlGrains(configuration, _ => BlobStoreFactory.Create(storage));
+            if (dashboardPort > 0) silo.AddDashboard();
         });
-        var host = builder.Build();
+        IHost host;
+        if (builder is WebApplicationBuilder web)
+        {
+            var app = web.Build();
+            app.Urls.Clear();
+            app.Urls.Add($"http://127.0.0.1:{dashboardPort}");
+            app.MapOrleansDashboard();
+            host = app;
+        }
+        else host = ((HostApplicationBuilder)builder).Build();
         try
         {
             await host.StartAsync(ct);
@@ -136,7 +154,10 @@ public sealed class ClusterConnection : IAsyncDisposable
             if (e is Microsoft.Extensions.Options.OptionsValidationException invalid) throw new UsageException(string.Join("; ", invalid.Failures));
             throw;
         }
-        return new ClusterConnection(host, train ? $"a silo in this process (gateway 127.0.0.1:{hosting.GatewayPort}) over {storage.LocalPath}" : $"a silo in this process that only answers queries, over {storage.LocalPath}", train, telemetry, claim is null ? null : claim.Dispose);
+        return new ClusterConnection(host, train ? $"a silo in this process (gateway 127.0.0.1:{hosting.GatewayPort}) over {storage.LocalPath}" : $"a silo in this process that only answers queries, over {storage.LocalPath}", train, telemetry, claim is null ? null : claim.Dispose)
+        {
+            Dashboard = dashboardPort > 0 ? $"http://127.0.0.1:{dashboardPort}/" : null,
+        };
     }
 
     /// <summary>Orleans' own logs only from warnings on; the runs' progress lines when this process trains.</summary>

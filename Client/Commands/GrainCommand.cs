@@ -8,14 +8,15 @@ namespace MetaRl.Client.Commands;
 
 /// <summary>
 /// `metarl grain show KIND/ID`: any grain's live state, asked of the grain itself — sweep/ID,
-/// run/ID, task/RUN.TASK, cem/RUN (add --history for every CEM update), propensity/RUN.TASK, silo/ADDRESS.
+/// run/ID, task/RUN.TASK, cem/RUN (add --history for every CEM update), propensity/RUN.TASK, silo/NAME
+/// (a silo's name or Orleans address, as `metarl silos` lists them).
 /// </summary>
 public static class GrainCommand
 {
-    private static readonly Argument<string> Key = new("key") { Description = "kind/id: sweep/…, run/…, task/RUN.TASK, cem/RUN, propensity/RUN.TASK" };
+    private static readonly Argument<string> Key = new("key") { Description = "kind/id: sweep/…, run/…, task/RUN.TASK, cem/RUN, propensity/RUN.TASK, silo/NAME" };
     private static readonly Option<bool> History = new("--history") { Description = "cem/…: print every CEM update record too" };
 
-    public static readonly IReadOnlyList<string> Kinds = ["sweep", "run", "task", "cem", "propensity"];
+    public static readonly IReadOnlyList<string> Kinds = ["sweep", "run", "task", "cem", "propensity", "silo"];
 
     public static Command Create()
     {
@@ -26,9 +27,13 @@ public static class GrainCommand
         show.SetAction(async (parse, ct) =>
         {
             GrainKey key;
+            var text = parse.GetValue(Key)!;
             try
             {
-                key = GrainKey.Parse(parse.GetValue(Key)!);
+                // A silo's Orleans address ("127.0.0.1:11111@123") is not a blob path segment; names and addresses are matched as given.
+                key = text.StartsWith("silo/", StringComparison.Ordinal) && text.Length is > 5 and <= 200 && text.All(c => c > ' ' && c < 127)
+                    ? new GrainKey("silo", text[5..])
+                    : GrainKey.Parse(text);
             }
             catch (FormatException e)
             {
@@ -44,9 +49,12 @@ public static class GrainCommand
                 "run" => await Transient.RetryAsync(() => grains.GetGrain<IMetaPolicyGrain>(key.Id).GetAsync(ct), ct),
                 "task" => await Transient.RetryAsync(() => grains.GetGrain<ITaskGrain>(key.Id).GetAsync(ct), ct),
                 "cem" => await Transient.RetryAsync(() => grains.GetGrain<ICemSamplerGrain>(key.Id).GetAsync(ct), ct),
-                _ => await Transient.RetryAsync(() => grains.GetGrain<IPropensityGrain>(key.Id).GetAsync(ct), ct),
+                "propensity" => await Transient.RetryAsync(() => grains.GetGrain<IPropensityGrain>(key.Id).GetAsync(ct), ct),
+                _ => await SiloAsync(grains, key.Id, ct),
             };
-            if (state is null) throw new UsageException($"grain {key} does not exist ({cluster.Description})");
+            if (state is null) throw new UsageException(key.Kind == "silo"
+                ? $"no active silo is named or addressed '{key.Id}' ({cluster.Description}); metarl silos lists them"
+                : $"grain {key} does not exist ({cluster.Description})");
             Console.WriteLine(JsonSerializer.Serialize(state, new JsonSerializerOptions(GrainJson.Options) { WriteIndented = !parse.GetValue(GlobalOptions.Json) }));
             if (key.Kind == "cem" && parse.GetValue(History))
                 foreach (var line in await Transient.RetryAsync(() => grains.GetGrain<ICemSamplerGrain>(key.Id).HistoryAsync(ct), ct)) Console.WriteLine(line);
@@ -54,5 +62,17 @@ public static class GrainCommand
         });
         grain.Subcommands.Add(show);
         return grain;
+    }
+
+    /// <summary>The silo grain of the active silo with this name or address; null when none is active.</summary>
+    private static async Task<object?> SiloAsync(IGrainFactory grains, string nameOrAddress, CancellationToken ct)
+    {
+        var hosts = await Transient.RetryAsync(() => grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true), ct);
+        foreach (var silo in hosts.Keys)
+        {
+            var view = await Transient.RetryAsync(() => grains.GetGrain<ISiloGrain>(silo.ToParsableString()).GetAsync(ct), ct);
+            if (view.Name == nameOrAddress || silo.ToParsableString() == nameOrAddress || view.Address == nameOrAddress) return view;
+        }
+        return null;
     }
 }

@@ -1,9 +1,12 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using MetaRl.Client.Cluster;
 using MetaRl.Grains;
 using MetaRl.Grains.Interfaces;
 using MetaRl.Grains.Interfaces.State;
+using MetaRl.Learning.Training;
 
 namespace MetaRl.Client.Commands;
 
@@ -31,7 +34,7 @@ public static class RunCommands
             return Cli.ExitOk;
         });
 
-        var tail = new Command("tail", "The run's metric lines (one per committed iteration)");
+        var tail = new Command("tail", "The run's metrics, one line per committed iteration (--json: the stored JSON lines)");
         tail.Arguments.Add(RunId);
         tail.Options.Add(Follow);
         tail.Options.Add(Last);
@@ -44,13 +47,14 @@ public static class RunCommands
             var grain = cluster.Grains.GetGrain<IMetaPolicyGrain>(id);
             if (await Transient.RetryAsync(() => grain.GetAsync(ct), ct) is null) throw new UsageException($"run '{id}' does not exist ({cluster.Description})");
             var lines = await Transient.RetryAsync(() => grain.MetricsAsync(0, ct), ct);
-            foreach (var line in last > 0 ? lines.TakeLast(last) : lines) Console.WriteLine(line);
+            bool json = parse.GetValue(GlobalOptions.Json);
+            foreach (var line in last > 0 ? lines.TakeLast(last) : lines) Console.WriteLine(json ? line : MetricLine(line));
             int shown = lines.Count;
             while (parse.GetValue(Follow) && !ct.IsCancellationRequested)
             {
                 var view = await Transient.RetryAsync(() => grain.GetAsync(ct), ct);
                 var more = await Transient.RetryAsync(() => grain.MetricsAsync(shown, ct), ct);
-                foreach (var line in more) Console.WriteLine(line);
+                foreach (var line in more) Console.WriteLine(json ? line : MetricLine(line));
                 shown += more.Count;
                 if (view is null || view.State.Ended) break;
                 await Task.Delay(TimeSpan.FromSeconds(2), ct);
@@ -85,6 +89,25 @@ public static class RunCommands
         run.Subcommands.Add(show);
         run.Subcommands.Add(tail);
         return run;
+    }
+
+    /// <summary>One stored metric line (JSON) as a line a person reads.</summary>
+    public static string MetricLine(string json)
+    {
+        IterationMetrics? m;
+        try
+        {
+            m = JsonSerializer.Deserialize<IterationMetrics>(json, GrainJson.Options);
+        }
+        catch (JsonException)
+        {
+            m = null;
+        }
+        if (m is null) return json;
+        var sb = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"iteration {m.Iteration,6}  mean {m.MeanScore,10:G5}  CVaR_{m.Alpha:G3} {m.CvarScore,10:G5}  pre-adaptation mean {m.MeanPreScore,10:G5}  steps {m.TotalEnvironmentSteps,12:N0}"));
+        if (m.Validation is { } v) sb.Append(string.Create(CultureInfo.InvariantCulture, $"  validation mean {v.Mean:G5} CVaR {v.Cvar:G5}"));
+        if (m.CemPhi is { Length: > 0 } phi) sb.Append("  CEM φ ").Append(string.Join(" ", phi.Select(p => p[0].ToString("F3", CultureInfo.InvariantCulture))));
+        return sb.ToString();
     }
 
     private static string CheckId(string id) =>

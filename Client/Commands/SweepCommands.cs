@@ -18,6 +18,9 @@ public static class SweepCommands
     private static readonly Argument<string> SweepId = new("sweep") { Description = "Sweep id (its name)" };
     private static readonly Option<int> Cores = new("--cores") { Description = "Cores the embedded silo's runs may use at once (0: all)", DefaultValueFactory = _ => 0 };
     private static readonly Option<string?> ReportDir = new("--report-dir") { Description = "Where to write the HTML report and SVG plots (default .metarl/reports)" };
+    private static readonly Option<int> DashboardPort = new("--dashboard-port") { Description = "Embedded silo: also serve the Orleans Dashboard on 127.0.0.1 at this port", DefaultValueFactory = _ => 0 };
+    private static readonly Option<double> Interval = new("--interval") { Description = "Seconds between two looks at the sweep", DefaultValueFactory = _ => 2 };
+    private static readonly Option<bool> Plain = new("--plain") { Description = "Plain lines even on a terminal (the default when the output is not one)" };
     private static readonly Option<double> CheckpointSeconds = new("--checkpoint-seconds") { Description = "Embedded silo: checkpoint at least this often", DefaultValueFactory = _ => 30 };
 
     public static Command Create()
@@ -41,7 +44,33 @@ public static class SweepCommands
         run.Options.Add(Cores);
         run.Options.Add(ReportDir);
         run.Options.Add(CheckpointSeconds);
+        run.Options.Add(DashboardPort);
         run.SetAction((parse, ct) => RunAsync(parse, ct));
+
+        var watch = new Command("watch", "A live view of a sweep: runs by status and silo, iterations, latest mean and CVaR, the CEM's φ; redraws on a terminal, plain lines otherwise; ends when every run ended");
+        watch.Arguments.Add(SweepId);
+        watch.Options.Add(Interval);
+        watch.Options.Add(Plain);
+        watch.SetAction(async (parse, ct) =>
+        {
+            var id = CheckId(parse.GetValue(SweepId)!);
+            double seconds = parse.GetValue(Interval);
+            if (!(seconds >= 0.2 && seconds <= 3600)) throw new UsageException($"--interval {seconds} is invalid; allowed: 0.2–3600 seconds");
+            await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
+            var grain = cluster.Grains.GetGrain<ISweepGrain>(id);
+            var state = await Transient.RetryAsync(() => grain.GetAsync(ct), ct) ?? throw new UsageException($"sweep '{id}' does not exist ({cluster.Description})");
+            if (!state.Complete && !cluster.TrainsHere && cluster.Description.Contains("only answers", StringComparison.Ordinal))
+                Console.Error.WriteLine($"metarl: no silo trains over this folder now; the view will not move until one does (metarl sweep run SPEC, or metarl-silo)");
+            try
+            {
+                return await SweepWatch.RunAsync(grain, id, TimeSpan.FromSeconds(seconds), parse.GetValue(GlobalOptions.Json),
+                    redraw: !parse.GetValue(Plain) && !Console.IsOutputRedirected, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return 130;
+            }
+        });
 
         var list = new Command("list", "Sweeps, with progress");
         list.SetAction(async (parse, ct) =>
@@ -96,7 +125,7 @@ public static class SweepCommands
             return Cli.ExitOk;
         });
 
-        foreach (var c in new[] { submit, run, list, show, report }) sweep.Subcommands.Add(c);
+        foreach (var c in new[] { submit, run, watch, list, show, report }) sweep.Subcommands.Add(c);
         return sweep;
     }
 
@@ -150,6 +179,8 @@ public static class SweepCommands
     {
         var spec = ReadSpec(parse.GetValue(SpecFile)!);
         int cores = parse.GetValue(Cores);
+        int dashboard = parse.GetValue(DashboardPort);
+        if (dashboard is < 0 or > 65535) throw new UsageException($"--dashboard-port {dashboard} is invalid; allowed: a port 1–65535 (0: no dashboard)");
         double checkpointSeconds = parse.GetValue(CheckpointSeconds);
         if (cores < 0) throw new UsageException($"--cores {cores} is invalid; allowed: 0 (all) or more");
         if (!(checkpointSeconds >= 1 && checkpointSeconds <= 86400)) throw new UsageException($"--checkpoint-seconds {checkpointSeconds} is invalid; allowed: 1–86400");
@@ -160,7 +191,9 @@ public static class SweepCommands
         };
         SweepState state;
         List<RunView> runs;
-        var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo);
+        var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard);
+        if (cluster.Dashboard is not null) Console.WriteLine($"Orleans Dashboard: {cluster.Dashboard}");
+        else if (dashboard > 0) Console.WriteLine($"--dashboard-port: this process does not host the silo ({cluster.Description}); the silos serve their dashboards (metarl-silo --dashboard-port N)");
         try
         {
             state = await SubmitAsync(cluster, spec, ct);

@@ -23,4 +23,7 @@ public sealed record RunLive
     public double LastIterationSeconds { get; init; }
     public double? LastMeanScore { get; init; }
     public double? LastCvarScore { get; init; }
+
+    /// <summary>A robust run's CEM distribution after its latest iteration in memory (φ per latent dimension); null otherwise.</summary>
+    public double[][]? LastCemPhi { get; init; }
 }
