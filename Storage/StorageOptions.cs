@@ -48,13 +48,13 @@ public sealed record StorageOptions
     {
         var errors = new List<string>();
         if (!Providers.Contains(Provider))
-            errors.Add($"storage provider '{Provider}' is not known; allowed: {string.Join(", ", Providers)}");
+            errors.Add($"storage provider (--storage, METARL_STORAGE) '{Provider}' is not known; allowed: {string.Join(", ", Providers)}");
         if (Provider == AzureProvider && string.IsNullOrWhiteSpace(ConnectionString))
             errors.Add("storage provider 'azure' needs a connection string (METARL_AZURE_CONNECTION_STRING or --connection-string)");
         if (Provider == LocalProvider && string.IsNullOrWhiteSpace(LocalPath))
             errors.Add("storage provider 'local' needs a folder (METARL_DATA or --data)");
         if (!IsValidContainerName(Container))
-            errors.Add($"container '{Container}' is not valid; allowed: 3-63 characters of lowercase letters, digits and single hyphens, starting with a letter or digit");
+            errors.Add($"container (--container, METARL_CONTAINER) '{Container}' is not valid; allowed: 3-63 characters of lowercase letters, digits and single hyphens, starting with a letter or digit");
         return errors;
     }
 

@@ -69,6 +69,55 @@ public sealed class CliTests
         Assert.AreEqual(2, (await RunAsync("grain", "show", "nokind/x", "--data", TempDir())).Code);
     }
 
+    /// <summary>Every argument a read or control command checks: exit 2, the argument named, nothing stored.</summary>
+    [TestMethod]
+    public async Task Every_bad_argument_path_exits_2_naming_the_argument_and_writes_nothing()
+    {
+        var dir = TempDir();
+        var data = Path.Combine(dir, "data");
+        var spec = WriteSpec(dir, """{"name":"ok","family":"Sine","learner":"maml","methods":["baseline"],"alpha":[0.2],"seeds":1,"budget":{"iterations":2}}""");
+        var file = Path.Combine(dir, "a-file");
+        File.WriteAllText(file, "x");
+        (string[] Args, string Named)[] cases =
+        [
+            (["sweep", "watch", "x", "--interval", "0"], "--interval"),
+            (["sweep", "watch", "x", "--interval", "NaN"], "--interval"),
+            (["sweep", "watch", "x", "--interval", "soon"], "--interval"),
+            (["sweep", "watch", "Bad/Name"], "sweep id 'Bad/Name'"),
+            (["sweep", "show", "Bad Name"], "sweep id 'Bad Name'"),
+            (["sweep", "report", "UPPER"], "sweep id 'UPPER'"),
+            (["sweep", "run", spec, "--dashboard-port", "70000"], "--dashboard-port"),
+            (["sweep", "run", spec, "--dashboard-port", "-1"], "--dashboard-port"),
+            (["sweep", "run", spec, "--cores", "-5"], "--cores"),
+            (["sweep", "run", spec, "--checkpoint-seconds", "NaN"], "--checkpoint-seconds"),
+            (["sweep", "run", spec, "--checkpoint-seconds", "0"], "--checkpoint-seconds"),
+            (["sweep", "submit", Path.Combine(dir, "missing.json")], "missing.json"),
+            (["run", "tail", "r", "--last", "-1"], "--last"),
+            (["run", "tail", "r", "--last", "many"], "--last"),
+            (["run", "show", "Not/A/Run"], "run id 'Not/A/Run'"),
+            (["run", "pause", "Bad!"], "run id 'Bad!'"),
+            (["grain", "show", "nokind/x"], "grain kind 'nokind'"),
+            (["grain", "show", "run"], "kind/id"),
+            (["grain", "show", "task/no-dot"], "task/RUN.TASK"),
+            (["grain", "show", "silo/"], "kind/id"),
+            (["silos", "--storage", "ftp"], "--storage"),
+            (["sweep", "list", "--cluster-id", "Bad Id"], "--cluster-id"),
+            (["summarize", Path.Combine(dir, "none.json")], "none.json"),
+            (["train", "--family", "Sine", "--alpha", "3"], "alpha"),
+            (["evaluate", "--model", Path.Combine(dir, "none.bin")], "--model"),
+        ];
+        foreach (var (args, named) in cases)
+        {
+            var (code, output, err) = await RunAsync([.. args, "--data", data]);
+            Assert.AreEqual(2, code, $"metarl {string.Join(' ', args)}:\n{output}\n{err}");
+            StringAssert.Contains(err, named, $"metarl {string.Join(' ', args)} names {named}");
+            Assert.IsFalse(Directory.Exists(Path.Combine(data, "metarl", "runs")), $"metarl {string.Join(' ', args)} wrote nothing");
+        }
+        var (reportCode, _, reportErr) = await RunAsync("sweep", "run", spec, "--data", data, "--report-dir", file);
+        Assert.AreEqual(2, reportCode, reportErr);
+        StringAssert.Contains(reportErr, "--report-dir");
+    }
+
     [TestMethod]
     public async Task A_sweep_runs_to_completion_in_process_and_reports()
     {

@@ -51,13 +51,17 @@ public sealed class EmbeddedSweepTests
 
     [TestMethod]
     [Timeout(300_000, CooperativeCancellation = true)]
-    public async Task A_second_console_on_the_same_folder_asks_the_running_embedded_silo()
+    public async Task A_second_console_on_the_same_folder_asks_the_running_embedded_silo_which_serves_the_dashboard()
     {
         var folder = Sweeps.TempFolder("second");
         var data = Path.Combine(folder, "data");
         var spec = Sweeps.Sine("second", iterations: 2000, seeds: 1, methods: ["baseline"]);
-        using var sweep = CliProcess.Start(folder, ["sweep", "run", Sweeps.Write(spec, folder), "--data", data, "--checkpoint-seconds", "1"]);
+        int port = FreePort.Pick();
+        using var sweep = CliProcess.Start(folder, ["sweep", "run", Sweeps.Write(spec, folder), "--data", data, "--checkpoint-seconds", "1", "--dashboard-port", port.ToString()]);
         await WaitForCommittedLinesAsync(new FileBlobStore(data, "metarl"), "second-baseline-s1", 20, sweep);
+        StringAssert.Contains(sweep.Stdout, $"Orleans Dashboard: http://127.0.0.1:{port}/");
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+            StringAssert.Contains(await http.GetStringAsync($"http://127.0.0.1:{port}/"), "Orleans Dashboard");
         var show = CliProcess.Run(folder, ["run", "show", "second-baseline-s1", "--data", data, "--json"], TimeSpan.FromSeconds(60));
         Assert.AreEqual(0, show.Code, show.Err);
         var live = System.Text.Json.JsonDocument.Parse(show.Out).RootElement.GetProperty("live");
