@@ -245,7 +245,7 @@ public static class SweepCommands
         dir ??= Path.Combine(".metarl", "reports");
         try
         {
-            var html = SweepReportRenderer.Write(data, dir);
+            var html = Path.GetFullPath(SweepReportRenderer.Write(data, dir));
             return html;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
