@@ -212,9 +212,9 @@ public static class SweepCommands
         string? telemetry = cluster.Telemetry;
         await cluster.DisposeAsync();
 
+        if (telemetry is not null) Console.WriteLine($"telemetry: {telemetry}");
         Console.Write(SweepReportRenderer.Table(data!));
         Console.WriteLine($"report: {WriteReport(data!, parse.GetValue(ReportDir))}");
-        if (telemetry is not null) Console.WriteLine($"telemetry: {telemetry}");
         var unfinished = runs.Where(r => r.State.Status != RunStatus.Completed).ToList();
         foreach (var r in unfinished)
             Console.Error.WriteLine($"metarl: run {r.State.Id} {r.State.Status.ToString().ToLowerInvariant()}{(r.State.Error is null ? "" : ": " + r.State.Error)}");
