@@ -22,16 +22,19 @@ public sealed record AdaptationDiagnostics(
     PropensityFit Fit);
 
 /// <summary>
-/// MQL's adaptation to a new task (Fakoor et al. 2020, §3): collect a little new-task data with the
-/// meta-trained actor; fit a logistic propensity classifier between the new task's context features
-/// (the actor's context GRU output) and meta-training replay samples; β = clipped odds, ESS, λ = 1 − ESS;
-/// reset Adam; phase 1: TD3 steps on the new task's data, phase 2: β-weighted TD3 steps on the replay
-/// samples, both with λ‖θ − θ_meta‖². Works on a copy of the meta-trained networks.
+/// MQL's adaptation to a new task (Fakoor et al. 2020, §3; settings of the authors' HalfCheetah-Vel
+/// run): collect new-task data with the meta-trained actor and exploration noise; fit a logistic
+/// propensity classifier between the new task's context features (the meta-trained actor's context
+/// GRU output) and meta-training replay samples; β = the clipped odds (0 below a floor), ESS, λ = 1 − ESS;
+/// reset Adam; phase 1: TD3 steps on the new task's data; phase 2: TD3 steps on fresh meta-training
+/// replay batches, each sample's losses weighted by its β, with λ‖θ − θ_meta‖². Works on a copy of
+/// the meta-trained networks. The returns before and after are of the same episode start (one
+/// deterministic episode each, the same seed), so that their difference is adaptation's alone.
 /// </summary>
 public static class MqlAdaptation
 {
     public static (Td3Context Adapted, AdaptationDiagnostics Diagnostics) Adapt(
-        Td3Context meta, IRlTaskFamily family, MetaTask task, IReadOnlyList<TaskReplay> replays, MqlOptions options, ulong seed, double preReturn)
+        Td3Context meta, IRlTaskFamily family, MetaTask task, IReadOnlyList<TaskReplay> replays, MqlOptions options, ulong seed)
     {
         var adapted = Clone(meta, family, options, RandomStream.FromKeys(seed, 1).NextUInt64());
         try
@@ -39,6 +42,8 @@ public static class MqlAdaptation
             var rng = RandomStream.FromKeys(seed, 2);
             using var explore = new Generator(RandomStream.FromKeys(seed, 3).NextUInt64());
             var rollout = new ContextRollout(family, options.History, options.Threads);
+            ulong evaluationSeed = RandomStream.FromKeys(seed, 5).NextUInt64();
+            double preReturn = rollout.Run([task], [meta.Actor], RolloutMode.Deterministic, 0, null, null, evaluationSeed).Returns[0];
 
             // New-task data: whole episodes with exploration until the step budget is reached.
             var local = new TaskReplay(adapted.ObservationSize, adapted.ActionSize, options.SegmentSize,
@@ -49,21 +54,20 @@ public static class MqlAdaptation
             var withData = replays.Where(r => r.Count > 0).ToList();
             if (withData.Count == 0)
                 throw new NotSupportedException("MQL's adaptation needs the run's meta-training replay, and this learner holds none (a model file keeps parameters only); the run's own evaluation has it — see its result");
-            var replayPicks = Enumerable.Range(0, options.PropensityReplaySamples).Select(_ =>
+            (TaskReplay, long) DrawReplay()
             {
                 var r = withData[rng.NextInt(withData.Count)];
                 return (r, r.First + (long)(rng.NextDouble() * r.Count));
-            }).ToList();
+            }
+            var replayPicks = Enumerable.Range(0, options.PropensityReplaySamples).Select(_ => DrawReplay()).ToList();
             var newPicks = Enumerable.Range(0, (int)local.Count).Select(i => (local, local.First + i)).ToList();
 
-            var fit = PropensityEstimator.Fit(Features(adapted, newPicks, options.History), Features(adapted, replayPicks, options.History),
-                options.PropensityC, options.OddsClip);
-            // β normalised to mean 1 over the replay samples: relative weights as fitted, the loss on its usual scale.
-            double betaMean = fit.ReplayOdds.Average();
-            var beta = fit.ReplayOdds.Select(b => (float)(betaMean > 0 ? b / betaMean : 1.0)).ToArray();
+            var fit = PropensityEstimator.Fit(Features(meta, newPicks, options.History), Features(meta, replayPicks, options.History),
+                options.PropensityC, options.OddsClip, oddsFloor: options.OddsFloor);
 
             adapted.ResetOptimizers();
-            adapted.SetAnchor(fit.Lambda);
+            adapted.SetAnchor(fit.Lambda); // θ_meta
+            adapted.ProximalWeight = 0;    // phase 1 trains on the new task's own data without the proximal term
             int batch = options.BatchSize;
             for (int s = 0; s < options.AdaptationPhase1Steps; s++)
             {
@@ -71,18 +75,23 @@ public static class MqlAdaptation
                 var picks = Enumerable.Range(0, Math.Min(batch, newPicks.Count)).Select(_ => newPicks[rng.NextInt(newPicks.Count)]).ToList();
                 adapted.Update(ReplayBatch.Build(picks, options.History));
             }
+            adapted.ProximalWeight = fit.Lambda;
+            int replayBatch = batch * options.AdaptationBatchMultiplier;
             for (int s = 0; s < options.AdaptationPhase2Steps; s++)
             {
                 using var scope = NewDisposeScope();
-                var chosen = Enumerable.Range(0, Math.Min(batch, replayPicks.Count)).Select(_ => rng.NextInt(replayPicks.Count)).ToList();
-                adapted.Update(ReplayBatch.Build(chosen.Select(i => replayPicks[i]).ToList(), options.History, chosen.Select(i => beta[i]).ToList()));
+                var picks = Enumerable.Range(0, replayBatch).Select(_ => DrawReplay()).ToList();
+                // β of each fresh sample from the classifier, on the meta-trained actor's features (those it was fitted on).
+                var beta = Features(meta, picks, options.History).Select(x => (float)fit.Odds(x, options.OddsClip, options.OddsFloor)).ToList();
+                if (beta.All(b => b == 0)) continue; // nothing in this batch looks like the new task
+                adapted.Update(ReplayBatch.Build(picks, options.History, beta));
             }
             adapted.SetAnchor(0);
 
-            var post = rollout.Run([task], [adapted.Actor], RolloutMode.Deterministic, 0, null, null, RandomStream.FromKeys(seed, 5).NextUInt64());
+            var post = rollout.Run([task], [adapted.Actor], RolloutMode.Deterministic, 0, null, null, evaluationSeed);
             var sorted = fit.ReplayOdds.OrderBy(b => b).ToArray();
             var diagnostics = new AdaptationDiagnostics(task, newPicks.Count, replayPicks.Count, fit.TrainingAccuracy, fit.EffectiveSampleSize, fit.Lambda,
-                betaMean, sorted[sorted.Length / 2], sorted[^1], sorted.Count(b => b >= options.OddsClip) / (double)sorted.Length, preReturn, post.Returns[0],
+                sorted.Average(), sorted[sorted.Length / 2], sorted[^1], sorted.Count(b => b >= options.OddsClip) / (double)sorted.Length, preReturn, post.Returns[0],
                 fit with { ReplayOdds = [] });
             return (adapted, diagnostics);
         }

@@ -154,14 +154,15 @@ public sealed class MqlLearner : IMetaLearner, IStatePieces
 
     public EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed)
     {
-        var pre = Rollout.Run(tasks, [Td3.Actor], RolloutMode.Deterministic, 0, null, null, RandomStream.FromKeys(seed, 6).NextUInt64()).Returns;
+        var pre = new double[tasks.Count];
         var post = new double[tasks.Count];
         _lastAdaptations.Clear();
         var replays = _replays.Where(r => r is not null).Select(r => r!).ToList();
         for (int i = 0; i < tasks.Count; i++)
         {
-            var (adapted, diagnostics) = MqlAdaptation.Adapt(Td3, RlFamily, tasks[i], replays, Options, RandomStream.FromKeys(seed, 7, (ulong)i).NextUInt64(), pre[i]);
+            var (adapted, diagnostics) = MqlAdaptation.Adapt(Td3, RlFamily, tasks[i], replays, Options, RandomStream.FromKeys(seed, 7, (ulong)i).NextUInt64());
             adapted.Dispose();
+            pre[i] = diagnostics.PreReturn;
             post[i] = diagnostics.PostReturn;
             _lastAdaptations.Add(diagnostics);
         }

@@ -3,9 +3,11 @@ namespace MetaRl.Learning.Algorithms.Mql;
 /// <summary>
 /// Meta-Q-Learning's settings, with the authors' values for HalfCheetah-Vel as defaults
 /// (ALGORITHMS.md): TD3 with (300, 300) networks, batch 256, γ 0.99, τ 0.005, target noise 0.2
-/// clipped at 0.5, policy delay 2, exploration noise 0.2, learning rate 1e-3, 10⁴ burn-in steps;
-/// context history 20 transitions into a GRU of width 15; 100 training tasks; adaptation on 200
-/// new-task steps, a propensity classifier with C = 0.1, 10 + 200 proximal TD3 steps.
+/// (0.3 in the authors' HalfCheetah-Vel run) clipped at 0.5, policy delay 2, exploration noise 0.3,
+/// learning rate 1e-3, 10⁴ burn-in steps; context history 20 transitions into a GRU of width 15; 100
+/// training tasks; adaptation on 500 new-task steps, a propensity classifier with C = 0.1, β = the
+/// odds clipped at e (the authors clip the logit at 1) and 0 below 0.1, 10 TD3 steps on the new task
+/// and 100 β-weighted proximal steps on meta-training replay in batches 5× the training batch.
 /// </summary>
 public sealed record MqlOptions
 {
@@ -14,10 +16,10 @@ public sealed record MqlOptions
     public double Gamma { get; init; } = 0.99;
     public double Tau { get; init; } = 0.005;
     public double LearningRate { get; init; } = 1e-3;
-    public double TargetNoise { get; init; } = 0.2;
+    public double TargetNoise { get; init; } = 0.3;
     public double TargetNoiseClip { get; init; } = 0.5;
     public int PolicyDelay { get; init; } = 2;
-    public double ExplorationNoise { get; init; } = 0.2;
+    public double ExplorationNoise { get; init; } = 0.3;
 
     /// <summary>Environment steps with uniformly random actions before the actor acts (over the whole run).</summary>
     public int BurnInSteps { get; init; } = 10_000;
@@ -54,20 +56,26 @@ public sealed record MqlOptions
     public int SegmentSize { get; init; } = 1_000;
 
     /// <summary>New-task environment steps collected before adapting.</summary>
-    public int AdaptationSteps { get; init; } = 200;
+    public int AdaptationSteps { get; init; } = 500;
 
     /// <summary>The propensity classifier's regularisation C (smaller: stronger).</summary>
     public double PropensityC { get; init; } = 0.1;
 
-    /// <summary>β is clipped to this odds value.</summary>
-    public double OddsClip { get; init; } = 10.0;
+    /// <summary>β is clipped to this odds value (the authors clip the logit at 1: odds e).</summary>
+    public double OddsClip { get; init; } = Math.E;
 
-    /// <summary>Meta-training replay samples the classifier sees (and phase 2 draws from).</summary>
+    /// <summary>β below this is 0: replay samples that hardly look like the new task do not count.</summary>
+    public double OddsFloor { get; init; } = 0.1;
+
+    /// <summary>Meta-training replay samples the classifier is fitted on (and its ESS computed over).</summary>
     public int PropensityReplaySamples { get; init; } = 2_000;
 
     /// <summary>Phase 1: TD3 steps on new-task data; phase 2: β-weighted TD3 steps on meta-training replay.</summary>
     public int AdaptationPhase1Steps { get; init; } = 10;
-    public int AdaptationPhase2Steps { get; init; } = 200;
+    public int AdaptationPhase2Steps { get; init; } = 100;
+
+    /// <summary>Phase 2's batches (fresh meta-training replay samples, each weighted by its β) hold this many training batches.</summary>
+    public int AdaptationBatchMultiplier { get; init; } = 5;
 
     /// <summary>Cores for stepping environments (0: all).</summary>
     public int Threads { get; init; }
@@ -99,6 +107,8 @@ public sealed record MqlOptions
         AtLeast("adaptationSteps", AdaptationSteps, 1);
         Positive("propensityC", PropensityC);
         if (!(OddsClip >= 1)) e.Add($"mql.oddsClip {OddsClip} is invalid; allowed: ≥ 1");
+        if (!(OddsFloor >= 0 && OddsFloor < OddsClip)) e.Add($"mql.oddsFloor {OddsFloor} is invalid; allowed: ≥ 0 and below mql.oddsClip");
+        AtLeast("adaptationBatchMultiplier", AdaptationBatchMultiplier, 1);
         AtLeast("propensityReplaySamples", PropensityReplaySamples, 1);
         AtLeast("adaptationPhase1Steps", AdaptationPhase1Steps, 0);
         AtLeast("adaptationPhase2Steps", AdaptationPhase2Steps, 0);

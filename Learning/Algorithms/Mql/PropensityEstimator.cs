@@ -5,7 +5,7 @@ namespace MetaRl.Learning.Algorithms.Mql;
 /// <param name="Bias">Logistic bias.</param>
 /// <param name="FeatureMean">Standardisation: the features' mean (over both classes).</param>
 /// <param name="FeatureScale">Standardisation: the features' standard deviation.</param>
-/// <param name="ReplayOdds">β for every replay sample: the clipped odds that it came from the new task.</param>
+/// <param name="ReplayOdds">β for every replay sample: the clipped odds that it came from the new task (0 below the floor).</param>
 /// <param name="EffectiveSampleSize">ESS = (Σβ)² / (n·Σβ²) ∈ [0, 1].</param>
 /// <param name="Lambda">λ = 1 − ESS, the weight of the proximal term in adaptation.</param>
 /// <param name="TrainingAccuracy">Balanced accuracy of the classifier on its training data.</param>
@@ -23,12 +23,12 @@ public sealed record PropensityFit(
     double LogLoss,
     int Iterations)
 {
-    /// <summary>The clipped odds β(x) for one feature vector.</summary>
-    public double Odds(ReadOnlySpan<double> x, double clip)
+    /// <summary>β(x) for one feature vector: the odds that it came from the new task, clipped at <paramref name="clip"/>, 0 below <paramref name="floor"/>.</summary>
+    public double Odds(ReadOnlySpan<double> x, double clip, double floor = 0)
     {
         double z = Bias;
         for (int j = 0; j < Weights.Length; j++) z += Weights[j] * (x[j] - FeatureMean[j]) / FeatureScale[j];
-        return Math.Clamp(Math.Exp(z), 0, clip);
+        return PropensityEstimator.Beta(z, clip, floor);
     }
 }
 
@@ -36,13 +36,20 @@ public sealed record PropensityFit(
 /// Meta-Q-Learning's propensity estimate (Fakoor et al. 2020): a logistic classifier separating the
 /// new task's context features (label 1) from meta-training replay features (label 0), with L2
 /// regularisation C (smaller C: stronger regularisation) and balanced classes; β(x) = exp(logit),
-/// clipped, is the odds that a replay sample looks like the new task; ESS = (Σβ)² / (n·Σβ²) and
+/// clipped (and, as the authors do, 0 when below a floor), is the odds that a replay sample looks like the new task; ESS = (Σβ)² / (n·Σβ²) and
 /// λ = 1 − ESS tell how much of the replay is usable and how strongly to stay near the meta-parameters.
 /// Fitted by Newton's method on standardised features (a strictly convex problem: it converges).
 /// </summary>
 public static class PropensityEstimator
 {
-    public static PropensityFit Fit(IReadOnlyList<double[]> newTask, IReadOnlyList<double[]> replay, double regularisation = 0.1, double oddsClip = 10.0, int maxIterations = 50)
+    /// <summary>β from a logit: exp(z) clipped at <paramref name="clip"/>, and 0 when below <paramref name="floor"/>.</summary>
+    public static double Beta(double logit, double clip, double floor)
+    {
+        double odds = Math.Clamp(Math.Exp(logit), 0, clip);
+        return odds < floor ? 0 : odds;
+    }
+
+    public static PropensityFit Fit(IReadOnlyList<double[]> newTask, IReadOnlyList<double[]> replay, double regularisation = 0.1, double oddsClip = 10.0, int maxIterations = 50, double oddsFloor = 0)
     {
         if (newTask.Count == 0 || replay.Count == 0) throw new ArgumentException("both the new task and the replay need samples");
         if (!(regularisation > 0)) throw new ArgumentOutOfRangeException(nameof(regularisation), regularisation, "C must be positive");
@@ -102,7 +109,7 @@ public static class PropensityEstimator
             if (i < n1 && p >= 0.5) correct1++;
             if (i >= n1 && p < 0.5) correct0++;
         }
-        var odds = Enumerable.Range(n1, n0).Select(i => Math.Clamp(Math.Exp(Dot(w, xs[i])), 0, oddsClip)).ToArray();
+        var odds = Enumerable.Range(n1, n0).Select(i => Beta(Dot(w, xs[i]), oddsClip, oddsFloor)).ToArray();
         double sum = odds.Sum(), sumSq = odds.Sum(b => b * b);
         double ess = sumSq > 0 ? sum * sum / (n0 * sumSq) : 0;
         return new PropensityFit(weights, bias, mean, scale, odds, ess, 1 - ess, 0.5 * (correct1 / n1 + correct0 / n0), loss / n, iterations + 1);

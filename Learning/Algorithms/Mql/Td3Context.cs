@@ -79,7 +79,7 @@ public sealed class Td3Context : IDisposable
         var (q1, q2) = Critic.call(b.Observations, b.Actions, b.Context);
         var squared = (q1 - y).square() + (q2 - y).square();
         var criticLoss = Weighted(squared, b.Weights);
-        if (_criticAnchor is not null) criticLoss = criticLoss + _proximal * Distance(Critic.parameters(), _criticAnchor);
+        if (_criticAnchor is not null && _proximal != 0) criticLoss = criticLoss + _proximal * Distance(Critic.parameters(), _criticAnchor);
         _criticOptimizer.zero_grad();
         criticLoss.backward();
         _criticOptimizer.step();
@@ -91,7 +91,7 @@ public sealed class Td3Context : IDisposable
         {
             var q = Critic.Q1(b.Observations, Actor.call(b.Observations, b.Context), b.Context);
             var actorLoss = Weighted(q, b.Weights).neg();
-            if (_actorAnchor is not null) actorLoss = actorLoss + _proximal * Distance(Actor.parameters(), _actorAnchor);
+            if (_actorAnchor is not null && _proximal != 0) actorLoss = actorLoss + _proximal * Distance(Actor.parameters(), _actorAnchor);
             _actorOptimizer.zero_grad();
             actorLoss.backward();
             _actorOptimizer.step();
@@ -113,6 +113,16 @@ public sealed class Td3Context : IDisposable
         if (lambda == 0) return;
         _actorAnchor = Actor.parameters().Select(p => p.detach().clone().DetachFromDisposeScope()).ToList();
         _criticAnchor = Critic.parameters().Select(p => p.detach().clone().DetachFromDisposeScope()).ToList();
+    }
+
+    /// <summary>
+    /// The proximal weight λ around the anchor that <see cref="SetAnchor"/> took; 0 switches the term
+    /// off while keeping the anchor (MQL's phase 1 trains without it, phase 2 with it, both around θ_meta).
+    /// </summary>
+    public double ProximalWeight
+    {
+        get => _proximal;
+        set => _proximal = _actorAnchor is null && value != 0 ? throw new InvalidOperationException("set an anchor first") : value;
     }
 
     /// <summary>Fresh Adam moments (MQL resets Adam before adapting to a new task).</summary>

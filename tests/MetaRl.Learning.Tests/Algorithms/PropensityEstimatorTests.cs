@@ -59,4 +59,17 @@ public sealed class PropensityEstimatorTests
         Assert.ThrowsExactly<ArgumentException>(() => PropensityEstimator.Fit([[1.0]], [[1.0, 2.0]]));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => PropensityEstimator.Fit([[1.0]], [[1.0]], regularisation: 0));
     }
+
+    [TestMethod]
+    public void Beta_is_the_odds_clipped_above_and_zero_below_the_floor()
+    {
+        Assert.AreEqual(1.0, PropensityEstimator.Beta(0, Math.E, 0.1), 1e-15);
+        Assert.AreEqual(Math.E, PropensityEstimator.Beta(5, Math.E, 0.1), 1e-15, "clipped at e (the authors' logit clip of 1)");
+        Assert.AreEqual(Math.Exp(-2), PropensityEstimator.Beta(-2, Math.E, 0.1), 1e-15, "e^-2 ≈ 0.135 is above the floor");
+        Assert.AreEqual(0.0, PropensityEstimator.Beta(-3, Math.E, 0.1), "e^-3 ≈ 0.05 is below it");
+        // A fit's replay odds follow the same rule.
+        var fit = PropensityEstimator.Fit(Gaussian(500, [2.0], 1), Gaussian(500, [0], 2), regularisation: 1, oddsClip: Math.E, oddsFloor: 0.1);
+        Assert.IsTrue(fit.ReplayOdds.All(b => b == 0 || b is >= 0.1 and <= Math.E));
+        Assert.IsTrue(fit.ReplayOdds.Any(b => b == 0) && fit.ReplayOdds.Any(b => b == Math.E));
+    }
 }

@@ -119,4 +119,33 @@ public sealed class Td3ContextTests
         double Distance(Td3Context t) => t.Actor.parameters().Concat(t.Critic.parameters()).Zip(start).Sum(p => (p.First - p.Second).square().sum().item<float>());
         Assert.IsTrue(Distance(held) < 0.5 * Distance(free), $"held {Distance(held)} vs free {Distance(free)}");
     }
+
+    [TestMethod]
+    public void A_zero_proximal_weight_keeps_the_anchor_but_updates_as_without_one_and_the_weight_then_holds_to_it()
+    {
+        using var scope = NewDisposeScope();
+        using var free = Create();
+        using var anchored = Create();
+        var start = anchored.Critic.parameters().Select(p => p.detach().clone()).ToList();
+        anchored.SetAnchor(100.0);
+        anchored.ProximalWeight = 0; // MQL's phase 1
+        for (int i = 0; i < 4; i++)
+        {
+            free.Update(Batch([5f, -5f], [0f, 0f]));
+            anchored.Update(Batch([5f, -5f], [0f, 0f]));
+        }
+        foreach (var (a, b) in free.Actor.parameters().Concat(free.Critic.parameters()).Zip(anchored.Actor.parameters().Concat(anchored.Critic.parameters())))
+            CollectionAssert.AreEqual(a.data<float>().ToArray(), b.data<float>().ToArray());
+
+        // Phase 2: the weight back on pulls toward the anchor taken before phase 1, not toward where phase 1 ended.
+        double ToStart(Td3Context t) => t.Critic.parameters().Zip(start).Sum(p => (p.First - p.Second).square().sum().item<float>());
+        double before = ToStart(anchored);
+        Assert.IsTrue(before > 0);
+        anchored.ProximalWeight = 1e4;
+        free.Update(Batch([5f, -5f], [0f, 0f]));
+        anchored.Update(Batch([5f, -5f], [0f, 0f]));
+        Assert.IsTrue(ToStart(anchored) < before && ToStart(anchored) < ToStart(free), $"anchored {ToStart(anchored)}, free {ToStart(free)}, before {before}");
+        using var unanchored = Create();
+        Assert.ThrowsExactly<InvalidOperationException>(() => unanchored.ProximalWeight = 1);
+    }
 }
