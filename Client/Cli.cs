@@ -27,7 +27,7 @@ public static class Cli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"metarl: {error.Message}");
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"metarl: {Untrusted.Clean(error.Message)}");
             Console.Error.WriteLine("metarl: see 'metarl --help'");
             return ExitBadInput;
         }
@@ -38,13 +38,44 @@ public static class Cli
         }
         catch (UsageException e)
         {
-            Console.Error.WriteLine($"metarl: {e.Message}");
+            Console.Error.WriteLine($"metarl: {Untrusted.Clean(e.Message)}");
             return ExitBadInput;
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
-            Console.Error.WriteLine($"metarl: the cluster did not answer in time ({e.Message.Split('\n')[0].Trim()}); if a silo just died, try again in a few seconds");
+            Console.Error.WriteLine($"metarl: the cluster did not answer in time ({Untrusted.Clean(e.Message.Split('\n')[0].Trim())}); if a silo just died, try again in a few seconds");
             return ExitFailure;
         }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("metarl: stopped");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            return LastResort(e);
+        }
+    }
+
+    /// <summary>
+    /// No exception reaches the user as a .NET crash: one line saying what failed, exit 1, and the
+    /// whole exception (with its stack) in a log file for whoever fixes it.
+    /// </summary>
+    public static int LastResort(Exception e)
+    {
+        string? log = null;
+        try
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "metarl-logs");
+            Directory.CreateDirectory(dir);
+            log = Path.Combine(dir, $"metarl-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.log");
+            File.WriteAllText(log, $"metarl {string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => Untrusted.Clean(a, 200)))}\n{e}\n");
+        }
+        catch (Exception logFailure) when (logFailure is IOException or UnauthorizedAccessException)
+        {
+            log = null;
+        }
+        Console.Error.WriteLine($"metarl: internal error, nothing more was done ({e.GetType().Name}: {Untrusted.Clean(e.Message.Split('\n')[0], 300)}){(log is null ? "" : $"; details in {log}")}");
+        return ExitFailure;
     }
 }

@@ -13,12 +13,20 @@ public static class GrainJson
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <summary>Specs from users: the same, plus comments and trailing commas, and unknown fields refused.</summary>
+    /// <summary>
+    /// Specs from users: the same, plus comments and trailing commas; refused: unknown fields, null
+    /// where the field is not optional, duplicate keys, numbers written as strings (so no "NaN" or
+    /// "Infinity"), nesting deeper than 32.
+    /// </summary>
     public static readonly JsonSerializerOptions UserInput = new(Options)
     {
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        AllowDuplicateProperties = false,
+        NumberHandling = JsonNumberHandling.Strict,
+        MaxDepth = 32,
     };
 
     public static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);

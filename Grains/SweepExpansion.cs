@@ -34,6 +34,7 @@ public static class SweepExpansion
             problems.AddRange(sample.Validate().Select(e => $"run: {e}"));
             throw new SpecException(problems.Distinct().ToList());
         }
+        var runErrors = new List<(string Run, string Error)>();
         foreach (var method in sweep.Methods)
         {
             var alphas = method == RobustMethods.Baseline ? [sweep.Alpha.Min()] : sweep.Alpha;
@@ -53,12 +54,20 @@ public static class SweepExpansion
                         Cem = template.Cem with { Alpha = alpha },
                     };
                     var id = RunId(sweep.Name, method, alpha, seed);
-                    var errors = spec.Validate();
-                    if (errors.Count > 0) problems.AddRange(errors.Select(e => $"run {id}: {e}"));
+                    foreach (var error in spec.Validate()) runErrors.Add((id, error));
                     runs.Add(new ExpandedRun(new SweepRun(id, method, alpha, seed), spec));
                 }
             }
         }
+        // One line per problem, naming the runs it concerns (the same problem usually concerns every run).
+        foreach (var group in runErrors.GroupBy(e => e.Error))
+        {
+            var ids = group.Select(e => e.Run).Distinct().ToList();
+            problems.Add(ids.Count == runs.Count && runs.Count > 1 ? $"run: {group.Key} (every run)"
+                : $"run {ids[0]}{(ids.Count > 1 ? $" and {ids.Count - 1} more" : "")}: {group.Key}");
+        }
+        foreach (var clash in runs.GroupBy(r => r.Run.RunId).Where(g => g.Count() > 1))
+            problems.Add($"sweep.alpha: {string.Join(" and ", clash.Select(r => r.Run.Alpha.ToString("R", CultureInfo.InvariantCulture)).Distinct())} give the same run ids; allowed: α values that differ within 5 decimals");
         if (problems.Count > 0) throw new SpecException(problems.Distinct().ToList());
         return runs;
     }
@@ -86,7 +95,7 @@ public static class SweepExpansion
                 }
                 catch (JsonException e)
                 {
-                    problems.Add($"sweep.run: {e.Message}");
+                    problems.Add(SpecJsonErrors.Describe(e, "sweep.run", typeof(RunSpec)));
                 }
             }
         }
@@ -104,9 +113,28 @@ public static class SweepExpansion
         return spec;
     }
 
+    /// <summary>The most runs one sweep may expand to (methods × α × seeds, the baseline once per seed).</summary>
+    public const int MaxRuns = 10_000;
+
+    /// <summary>The largest seed: seeds are written in JSON, where integers are exact up to 2^53.</summary>
+    public const ulong MaxSeed = (1UL << 53) - 1;
+
     public static List<string> Validate(SweepSpec sweep)
     {
         var p = new List<string>();
+        if (sweep.Family.Length > 100 || sweep.Learner.Length > 100 || sweep.Methods.Any(m => m.Length > 100))
+        {
+            p.Add("sweep.family, sweep.learner and sweep.methods are names; allowed: at most 100 characters each");
+            return p;
+        }
+        if (sweep.Methods.Length > 10) p.Add($"sweep.methods has {sweep.Methods.Length} entries; allowed: at most 10 ({string.Join(", ", RobustMethods.All)})");
+        if (sweep.Alpha.Length > 100) p.Add($"sweep.alpha has {sweep.Alpha.Length} levels; allowed: at most 100");
+        if (sweep.FirstSeed > MaxSeed || (ulong)Math.Max(sweep.Seeds, 0) > MaxSeed - sweep.FirstSeed)
+            p.Add($"sweep.firstSeed {sweep.FirstSeed} is invalid with {sweep.Seeds} seeds; allowed: seeds from 0 up to {MaxSeed} (2^53 − 1)");
+        if (sweep.Budget.Iterations > 10_000_000) p.Add($"sweep.budget.iterations {sweep.Budget.Iterations} is invalid; allowed: 1 to 10000000");
+        if (sweep.Resources.Cores > 1024) p.Add($"sweep.resources.cores {sweep.Resources.Cores} is invalid; allowed: 1 to 1024");
+        long runs = (long)Math.Max(sweep.Seeds, 0) * (sweep.Methods.Count(m => m != RobustMethods.Baseline) * (long)sweep.Alpha.Length + (sweep.Methods.Contains(RobustMethods.Baseline) ? 1 : 0));
+        if (runs > MaxRuns) p.Add($"the sweep expands to {runs} runs; allowed: at most {MaxRuns} (methods × α × seeds)");
         if (!GrainKey.IsValidSegment(sweep.Name) || sweep.Name.Length > 60)
             p.Add($"sweep.name '{sweep.Name}' is invalid; allowed: 1–60 lowercase letters, digits, '.', '_' and '-'");
         if (string.IsNullOrEmpty(sweep.Family)) p.Add("sweep.family is missing; allowed: a task family (see docs/TASK_FAMILIES.md)");
@@ -117,7 +145,7 @@ public static class SweepExpansion
         if (sweep.Methods.Distinct().Count() != sweep.Methods.Length) p.Add("sweep.methods has duplicates");
         if (sweep.Alpha.Length == 0) p.Add("sweep.alpha is empty; allowed: one or more levels in (0, 1]");
         for (int i = 0; i < sweep.Alpha.Length; i++)
-            if (!(sweep.Alpha[i] > 0 && sweep.Alpha[i] <= 1)) p.Add($"sweep.alpha[{i}] {sweep.Alpha[i]} is invalid; allowed: (0, 1]");
+            if (!(sweep.Alpha[i] >= 1e-5 && sweep.Alpha[i] <= 1)) p.Add($"sweep.alpha[{i}] {sweep.Alpha[i]} is invalid; allowed: 0.00001 to 1 (run ids write α with 5 decimals)");
         if (sweep.Alpha.Distinct().Count() != sweep.Alpha.Length) p.Add("sweep.alpha has duplicates");
         if (sweep.Seeds < 1 || sweep.Seeds > 1000) p.Add($"sweep.seeds {sweep.Seeds} is invalid; allowed: 1–1000");
         if (sweep.Budget.Iterations < 1) p.Add($"sweep.budget.iterations {sweep.Budget.Iterations} is invalid; allowed: an integer ≥ 1");

@@ -47,6 +47,16 @@ public static class SweepCommands
         run.Options.Add(DashboardPort);
         run.SetAction((parse, ct) => RunAsync(parse, ct));
 
+        var check = new Command("check", "Validate a sweep spec and list the runs it expands to; touches no storage (exit 0: valid, 2: not)");
+        check.Arguments.Add(SpecFile);
+        check.SetAction(parse =>
+        {
+            var (spec, runs) = ReadSpecWithRuns(parse.GetValue(SpecFile)!);
+            if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(new { spec.Name, runs = runs.Select(r => r.Run.RunId) }, SpecJson.Options));
+            else Console.WriteLine($"sweep spec '{spec.Name}' is valid: {runs.Count} runs of {spec.Learner} on {spec.Family} ({string.Join(", ", spec.Methods)}; α {string.Join(", ", spec.Alpha.Select(a => a.ToString("G6", CultureInfo.InvariantCulture)))}; {spec.Seeds} seeds)");
+            return Cli.ExitOk;
+        });
+
         var watch = new Command("watch", "A live view of a sweep: runs by status and silo, iterations, latest mean and CVaR, the CEM's φ; redraws on a terminal, plain lines otherwise; ends when every run ended");
         watch.Arguments.Add(SweepId);
         watch.Options.Add(Interval);
@@ -125,7 +135,7 @@ public static class SweepCommands
             return Cli.ExitOk;
         });
 
-        foreach (var c in new[] { submit, run, watch, list, show, report }) sweep.Subcommands.Add(c);
+        foreach (var c in new[] { check, submit, run, watch, list, show, report }) sweep.Subcommands.Add(c);
         return sweep;
     }
 
@@ -141,27 +151,42 @@ public static class SweepCommands
         GrainKey.IsValidSegment(id) ? id : throw new UsageException($"sweep id '{id}' is invalid; allowed: lowercase letters, digits, '.', '_' and '-'");
 
     /// <summary>The spec file, parsed and validated (its own fields and every run it expands to) before any cluster or storage is touched.</summary>
-    public static SweepSpec ReadSpec(string path)
+    public static SweepSpec ReadSpec(string path) => ReadSpecWithRuns(path).Spec;
+
+    /// <summary>The spec and the runs it expands to; every problem is a <see cref="UsageException"/> (exit 2), before anything is written.</summary>
+    public static (SweepSpec Spec, IReadOnlyList<SweepExpansion.ExpandedRun> Runs) ReadSpecWithRuns(string path)
     {
-        if (!File.Exists(path)) throw new UsageException($"sweep spec '{path}' not found");
+        const long MaxBytes = 1 << 20;
+        string text;
+        try
+        {
+            var info = new FileInfo(path);
+            if (Directory.Exists(path)) throw new UsageException($"sweep spec '{path}' is a folder; allowed: a JSON file");
+            if (!info.Exists) throw new UsageException($"sweep spec '{path}' not found");
+            if (info.Length > MaxBytes) throw new UsageException($"sweep spec '{path}' is {info.Length} bytes; allowed: at most {MaxBytes} (1 MiB)");
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"sweep spec '{path}' cannot be read: {e.Message}");
+        }
         SweepSpec spec;
         try
         {
-            spec = JsonSerializer.Deserialize<SweepSpec>(File.ReadAllText(path), GrainJson.UserInput) ?? throw new UsageException($"sweep spec '{path}' is empty");
+            spec = JsonSerializer.Deserialize<SweepSpec>(text, GrainJson.UserInput) ?? throw new UsageException($"sweep spec '{path}' is null; allowed: a JSON object (docs/SWEEPS.md)");
         }
         catch (JsonException e)
         {
-            throw new UsageException($"sweep spec {path}: {e.Message}");
+            throw new UsageException($"the sweep spec is invalid (nothing was written):\n  {SpecJsonErrors.Describe(e, "sweep", typeof(SweepSpec))}");
         }
         try
         {
-            SweepExpansion.Expand(spec);
+            return (spec, SweepExpansion.Expand(spec));
         }
         catch (SpecException e)
         {
             throw new UsageException("the sweep spec is invalid (nothing was written):\n  " + string.Join("\n  ", e.Problems));
         }
-        return spec;
     }
 
     private static async Task<SweepState> SubmitAsync(ClusterConnection cluster, SweepSpec spec, CancellationToken ct)

@@ -92,6 +92,53 @@ public sealed record RunSpec
     public CemSettings Cem { get; init; } = new() { BatchSize = 200, Alpha = 0.05, OriginalFraction = 0 };
     public EvaluationSpec Evaluation { get; init; } = new();
 
+    /// <summary>
+    /// Upper limits on every size (docs/SWEEPS.md, "Limits"): a run that could not fit in memory or
+    /// finish is refused before anything is stored, rather than failing hours later.
+    /// </summary>
+    private void Limits(List<string> e)
+    {
+        void Range(string name, long value, long min, long max)
+        {
+            if (value < min || value > max) e.Add($"{name} {value} is invalid; allowed: an integer from {min} to {max}");
+        }
+        void Widths(string name, int[] widths)
+        {
+            if (widths.Length > 16 || widths.Any(w => w > 4096)) e.Add($"{name} is invalid; allowed: at most 16 layers, each 1–4096 wide");
+        }
+        Range("iterations", Iterations, 1, 10_000_000);
+        Range("metaBatch", MetaBatch, 1, 10_000);
+        Range("evaluation.testTasks", Evaluation.TestTasks, 1, 1_000_000);
+        Range("evaluation.validationTasks", Evaluation.ValidationTasks, 1, 100_000);
+        Range("evaluation.validateEvery", Evaluation.ValidateEvery, 0, 10_000_000);
+        Range("reptileInnerSteps", ReptileInnerSteps, 1, 1_000);
+        Range("trpo.cgIterations", Trpo.CgIterations, 1, 1_000);
+        Range("trpo.maxBacktracks", Trpo.MaxBacktracks, 0, 100);
+        Range("rl.episodesPerTask", Rl.EpisodesPerTask, 1, 10_000);
+        Widths("rl.hidden", Rl.Hidden);
+        Range("supervised.supportPoints", Supervised.SupportPoints, 1, 100_000);
+        Range("supervised.queryPoints", Supervised.QueryPoints, 1, 100_000);
+        Range("supervised.innerSteps", Supervised.InnerSteps, 1, 1_000);
+        Widths("supervised.hidden", Supervised.Hidden);
+        Range("cem.batchSize", Cem.BatchSize, 1, 100_000);
+        Widths("mql.hidden", Mql.Hidden);
+        Range("mql.batchSize", Mql.BatchSize, 1, 100_000);
+        Range("mql.trainingTasks", Mql.TrainingTasks, 1, 10_000);
+        Range("mql.replayPerTask", Mql.ReplayPerTask, 1, 10_000_000);
+        Range("mql.history", Mql.History, 1, 1_000);
+        Range("mql.contextWidth", Mql.ContextWidth, 1, 4_096);
+        Range("mql.adaptationSteps", Mql.AdaptationSteps, 1, 1_000_000);
+        Range("mql.propensityReplaySamples", Mql.PropensityReplaySamples, 1, 1_000_000);
+        Range("mql.adaptationPhase1Steps", Mql.AdaptationPhase1Steps, 0, 100_000);
+        Range("mql.adaptationPhase2Steps", Mql.AdaptationPhase2Steps, 0, 100_000);
+        Range("mql.adaptationBatchMultiplier", Mql.AdaptationBatchMultiplier, 1, 100);
+        Range("rl2.width", Rl2.Width, 1, 4_096);
+        Range("rl2.trialsPerTask", Rl2.TrialsPerTask, 1, 10_000);
+        Range("rl2.episodesPerTrial", Rl2.EpisodesPerTrial, 1, 1_000);
+        Range("rl2.epochs", Rl2.Epochs, 1, 1_000);
+        Range("rl2.minibatches", Rl2.Minibatches, 1, 10_000);
+    }
+
     /// <summary>Every problem, each naming the field and what is allowed. Empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -132,7 +179,11 @@ public sealed record RunSpec
             if (Learner == Learners.Mql) e.AddRange(LatentRange.Validate(family, Mql.TrainingLatentRange, "mql.trainingLatentRange"));
         }
         if (Evaluation.ValidateEvery < 0) e.Add($"evaluation.validateEvery {Evaluation.ValidateEvery} is invalid; allowed: 0 (never) or more");
-        if (Trpo.MaxKl <= 0) e.Add($"trpo.maxKl {Trpo.MaxKl} is invalid; allowed: > 0");
+        if (!(Trpo.MaxKl > 0 && Trpo.MaxKl <= 1)) e.Add($"trpo.maxKl {Trpo.MaxKl} is invalid; allowed: (0, 1]");
+        if (!(Trpo.CgDamping >= 0 && Trpo.CgDamping <= 1e3)) e.Add($"trpo.cgDamping {Trpo.CgDamping} is invalid; allowed: 0–1000");
+        if (!(Trpo.BacktrackRatio > 0 && Trpo.BacktrackRatio < 1)) e.Add($"trpo.backtrackRatio {Trpo.BacktrackRatio} is invalid; allowed: (0, 1)");
+        if (!(ReptileStepSize > 0 && ReptileStepSize <= 1)) e.Add($"reptileStepSize {ReptileStepSize} is invalid; allowed: (0, 1]");
+        Limits(e);
         return e;
     }
 }

@@ -65,7 +65,7 @@ public sealed class SweepGrainTests
         var result = await silos.Grains.GetGrain<ISweepGrain>("bad").SubmitAsync(bad);
         Assert.AreEqual(SubmitOutcome.Invalid, result.Outcome);
         Assert.IsTrue(result.Problems.Any(p => p.Contains("sweep.methods[1] 'bogus'") && p.Contains("cvar-ml")), string.Join("\n", result.Problems));
-        Assert.IsTrue(result.Problems.Any(p => p.Contains("sweep.alpha[1] 1.5") && p.Contains("(0, 1]")), string.Join("\n", result.Problems));
+        Assert.IsTrue(result.Problems.Any(p => p.Contains("sweep.alpha[1] 1.5") && p.Contains("0.00001 to 1")), string.Join("\n", result.Problems));
         Assert.IsNull(await silos.Grains.GetGrain<ISweepGrain>("bad").GetAsync());
         Assert.IsFalse(Directory.Exists(Path.Combine(silos.Data, "grainstate")) && Directory.EnumerateFiles(Path.Combine(silos.Data, "grainstate"), "*", SearchOption.AllDirectories).Any(),
             "no grain state was written");

@@ -22,12 +22,12 @@ public sealed record RlLearnerOptions
     public IReadOnlyList<string> Validate()
     {
         var e = new List<string>();
-        if (EpisodesPerTask < 1) e.Add($"learner.episodesPerTask {EpisodesPerTask} is invalid; allowed: an integer ≥ 1");
-        if (!(InnerLearningRate > 0)) e.Add($"learner.innerLearningRate {InnerLearningRate} is invalid; allowed: > 0");
-        if (!(Gamma > 0 && Gamma <= 1)) e.Add($"learner.gamma {Gamma} is invalid; allowed: (0, 1]");
-        if (!(Lambda >= 0 && Lambda <= 1)) e.Add($"learner.lambda {Lambda} is invalid; allowed: [0, 1]");
-        if (Hidden.Length == 0 || Hidden.Any(h => h < 1)) e.Add("learner.hidden is invalid; allowed: one or more layer widths ≥ 1");
-        if (Threads < 0) e.Add($"learner.threads {Threads} is invalid; allowed: 0 (all cores) or more");
+        if (EpisodesPerTask < 1) e.Add($"rl.episodesPerTask {EpisodesPerTask} is invalid; allowed: an integer ≥ 1");
+        if (!(InnerLearningRate > 0)) e.Add($"rl.innerLearningRate {InnerLearningRate} is invalid; allowed: > 0");
+        if (!(Gamma > 0 && Gamma <= 1)) e.Add($"rl.gamma {Gamma} is invalid; allowed: (0, 1]");
+        if (!(Lambda >= 0 && Lambda <= 1)) e.Add($"rl.lambda {Lambda} is invalid; allowed: [0, 1]");
+        if (Hidden.Length == 0 || Hidden.Any(h => h < 1)) e.Add("rl.hidden is invalid; allowed: one or more layer widths ≥ 1");
+        if (Threads < 0) e.Add($"rl.threads {Threads} is invalid; allowed: 0 (all cores) or more");
         return e;
     }
 }

@@ -19,13 +19,13 @@ public sealed record SupervisedOptions
     public IReadOnlyList<string> Validate()
     {
         var e = new List<string>();
-        if (Hidden.Length == 0 || Hidden.Any(h => h < 1)) e.Add("learner.hidden is invalid; allowed: one or more layer widths ≥ 1");
-        if (SupportPoints < 1) e.Add($"learner.supportPoints {SupportPoints} is invalid; allowed: an integer ≥ 1");
-        if (QueryPoints < 1) e.Add($"learner.queryPoints {QueryPoints} is invalid; allowed: an integer ≥ 1");
-        if (InnerSteps < 1) e.Add($"learner.innerSteps {InnerSteps} is invalid; allowed: an integer ≥ 1");
-        if (!(InnerLearningRate > 0)) e.Add($"learner.innerLearningRate {InnerLearningRate} is invalid; allowed: > 0");
-        if (!(OuterLearningRate > 0)) e.Add($"learner.outerLearningRate {OuterLearningRate} is invalid; allowed: > 0");
-        if (!(ReptileStepSize > 0 && ReptileStepSize <= 1)) e.Add($"learner.reptileStepSize {ReptileStepSize} is invalid; allowed: (0, 1]");
+        if (Hidden.Length == 0 || Hidden.Any(h => h < 1)) e.Add("supervised.hidden is invalid; allowed: one or more layer widths ≥ 1");
+        if (SupportPoints < 1) e.Add($"supervised.supportPoints {SupportPoints} is invalid; allowed: an integer ≥ 1");
+        if (QueryPoints < 1) e.Add($"supervised.queryPoints {QueryPoints} is invalid; allowed: an integer ≥ 1");
+        if (InnerSteps < 1) e.Add($"supervised.innerSteps {InnerSteps} is invalid; allowed: an integer ≥ 1");
+        if (!(InnerLearningRate > 0)) e.Add($"supervised.innerLearningRate {InnerLearningRate} is invalid; allowed: > 0");
+        if (!(OuterLearningRate > 0)) e.Add($"supervised.outerLearningRate {OuterLearningRate} is invalid; allowed: > 0");
+        if (!(ReptileStepSize > 0 && ReptileStepSize <= 1)) e.Add($"supervised.reptileStepSize {ReptileStepSize} is invalid; allowed: (0, 1]");
         return e;
     }
 }
