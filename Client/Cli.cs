@@ -27,7 +27,7 @@ public static class Cli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"metarl: {Untrusted.Clean(error.Message)}");
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"metarl: {Untrusted.Clean(Friendly(error.Message))}");
             Console.Error.WriteLine("metarl: see 'metarl --help'");
             return ExitBadInput;
         }
@@ -55,6 +55,16 @@ public static class Cli
         {
             return LastResort(e);
         }
+    }
+
+    /// <summary>System.CommandLine names .NET types ("as expected type 'System.Int32'"); say what is allowed instead.</summary>
+    /// A long quoted token is shortened so that the option it was given to stays in view.
+    private static string Friendly(string message)
+    {
+        var timeout = TimeSpan.FromSeconds(1);
+        message = System.Text.RegularExpressions.Regex.Replace(message, "'([^']{60,})'", m => $"'{m.Groups[1].Value[..40]}… ({m.Groups[1].Value.Length} characters)'", System.Text.RegularExpressions.RegexOptions.Singleline, timeout);
+        return System.Text.RegularExpressions.Regex.Replace(message, @" as expected type '([^']+)'\.?",
+            m => $"; allowed: {MetaRl.Grains.SpecJsonErrors.Friendly(m.Groups[1].Value)}", System.Text.RegularExpressions.RegexOptions.None, timeout);
     }
 
     /// <summary>

@@ -66,7 +66,36 @@ public static class GlobalOptions
         };
         var errors = o.Validate();
         if (errors.Count > 0) throw new UsageException(string.Join("; ", errors));
+        if (o.Provider == StorageOptions.LocalProvider) CheckFolder(o.LocalPath, "--data (METARL_DATA)");
         return o;
+    }
+
+    /// <summary>
+    /// A folder the command may create and write in: not a file, not under /proc, /sys or /dev, and
+    /// its nearest existing ancestor a folder. Checked before anything starts.
+    /// </summary>
+    public static void CheckFolder(string path, string what)
+    {
+        if (string.IsNullOrWhiteSpace(path) || path.Any(char.IsControl) || path.Length > 4096)
+            throw new UsageException($"{what} '{path}' is invalid; allowed: a folder path (no control characters, at most 4096 characters)");
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new UsageException($"{what} '{path}' is invalid: {e.Message}");
+        }
+        foreach (var system in new[] { "/proc", "/sys", "/dev" })
+            if (full == system || full.StartsWith(system + "/", StringComparison.Ordinal))
+                throw new UsageException($"{what} '{path}' is under {system}; allowed: a folder of your own");
+        if (File.Exists(full)) throw new UsageException($"{what} '{path}' is a file; allowed: a folder (it is created if missing)");
+        for (var dir = Path.GetDirectoryName(full); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (Directory.Exists(dir)) break;
+            if (File.Exists(dir)) throw new UsageException($"{what} '{path}': '{dir}' is a file; allowed: a folder path");
+        }
     }
 
     /// <summary>Cluster and service ids: environment (METARL_CLUSTER__CLUSTERID, METARL_CLUSTER__SERVICEID) first, --cluster-id over it.</summary>

@@ -121,7 +121,8 @@ public static class SweepExpansion
 
     public static List<string> Validate(SweepSpec sweep)
     {
-        var p = new List<string>();
+        var p = SettingsCheck.Check(sweep, "sweep");
+        if (p.Count > 0) return p; // the checks below rely on lists without null entries
         if (sweep.Family.Length > 100 || sweep.Learner.Length > 100 || sweep.Methods.Any(m => m.Length > 100))
         {
             p.Add("sweep.family, sweep.learner and sweep.methods are names; allowed: at most 100 characters each");

@@ -31,19 +31,14 @@ public static class EvaluateCommand
     private static int Run(ParseResult parse)
     {
         var path = parse.GetValue(Model)!;
-        if (!File.Exists(path)) throw new UsageException($"--model: file '{path}' not found");
         int count = parse.GetValue(Tasks);
-        if (count < 1) throw new UsageException($"--test-tasks {count} is invalid; allowed: an integer ≥ 1");
+        if (count is < 1 or > 1_000_000) throw new UsageException($"--test-tasks {count} is invalid; allowed: 1 to 1000000");
+        foreach (var level in parse.GetValue(Noise) ?? [])
+            if (!(level >= 0 && level <= 100)) throw new UsageException($"--noise {level} is invalid; allowed: finite levels from 0 to 100");
+        if (parse.GetValue(Which) is not ("selected" or "final")) throw new UsageException($"--which '{parse.GetValue(Which)}' is invalid; allowed: selected, final");
         RunSpec spec;
         IMetaLearner learner;
-        try
-        {
-            (spec, learner) = ModelFile.Load(File.ReadAllBytes(path), parse.GetValue(Which)!);
-        }
-        catch (Exception e) when (e is InvalidDataException or ArgumentException or KeyNotFoundException)
-        {
-            throw new UsageException($"--model {path}: {e.Message}");
-        }
+        (spec, learner) = ModelFiles.Open(path, parse.GetValue(Which)!);
         using (learner)
         {
             var family = learner.Family;

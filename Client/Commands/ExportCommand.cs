@@ -27,19 +27,11 @@ public static class ExportCommand
         var path = parse.GetValue(Model)!;
         var target = Path.GetFullPath(parse.GetValue(Pt)!);
         var which = parse.GetValue(Which)!;
-        if (!File.Exists(path)) throw new UsageException($"--model: file '{path}' not found");
         var folder = Path.GetDirectoryName(target)!;
         if (!Directory.Exists(folder)) throw new UsageException($"--pt: folder '{folder}' does not exist");
         RunSpec spec;
         IMetaLearner learner;
-        try
-        {
-            (spec, learner) = ModelFile.Load(File.ReadAllBytes(path), which);
-        }
-        catch (Exception e) when (e is InvalidDataException or ArgumentException or KeyNotFoundException)
-        {
-            throw new UsageException($"--model {path}: {e.Message}");
-        }
+        (spec, learner) = ModelFiles.Open(path, which);
         using (learner)
         {
             // Written beside the target, then renamed: a failure leaves no half-written file.

@@ -28,11 +28,17 @@ public static class SummarizeCommand
     private static int Run(string[] files, bool json)
     {
         var rows = new List<Row>();
+        var bad = new List<string>();
         foreach (var f in files)
         {
-            if (!File.Exists(f)) throw new UsageException($"result file '{f}' not found");
+            if (!File.Exists(f))
+            {
+                bad.Add($"result file '{f}' not found");
+                continue;
+            }
             try
             {
+                if (new FileInfo(f).Length > 64 << 20) throw new InvalidDataException("larger than 64 MiB");
                 using var doc = JsonDocument.Parse(File.ReadAllText(f));
                 var s = doc.RootElement.GetProperty("summary");
                 var spec = s.GetProperty("spec");
@@ -45,11 +51,14 @@ public static class SummarizeCommand
                     best.GetProperty("preMean").GetDouble(), best.GetProperty("preCvar").GetDouble(), final.GetProperty("mean").GetDouble(), final.GetProperty("cvar").GetDouble(),
                     phi, phi0, s.GetProperty("seconds").GetDouble()));
             }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                throw new UsageException($"'{f}' is not a 'metarl train --out' result: {e.Message}");
+                // Everything in the file is untrusted: any failure to read it names the file, and the others are still shown.
+                bad.Add($"'{f}' is not a readable 'metarl train --out' result ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
             }
         }
+        foreach (var b in bad) Console.Error.WriteLine($"metarl: {Untrusted.Clean(b)}");
+        if (rows.Count == 0) throw new UsageException($"no readable result among the {files.Length} file(s)");
         var groups = rows.GroupBy(r => (r.Family, r.Learner, r.Method, r.Alpha)).OrderBy(g => g.Key.Family).ThenBy(g => g.Key.Learner).ThenBy(g => g.Key.Method).ThenBy(g => g.Key.Alpha).ToList();
         var summary = groups.Select(g => new
         {
@@ -67,7 +76,7 @@ public static class SummarizeCommand
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(summary, SpecJson.Options));
-            return Cli.ExitOk;
+            return bad.Count == 0 ? Cli.ExitOk : Cli.ExitBadInput;
         }
         static string F(MeanInterval m) => string.Create(CultureInfo.InvariantCulture, $"{m.Mean,9:F3} ± {m.HalfWidth,-7:F3}");
         Console.WriteLine($"{"family",-18} {"learner",-11} {"method",-9} {"α",5} {"seeds",5}  {"mean (selected)",-19} {"CVaR_α (selected)",-19} {"mean before adapt.",-19} {"mean (final)",-19} {"CVaR_α (final)",-19} {"s/run",6}");
@@ -78,6 +87,6 @@ public static class SummarizeCommand
             Console.WriteLine($"CEM φ at the end, mean over seeds ({s.Family} {s.Learner} {s.Method} α={s.Alpha}): [{string.Join(", ", s.cemPhi!.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))}] " +
                 (s.cemPhi0 is { } phi0 ? $"(φ0: [{string.Join(", ", phi0.Select(x => x.ToString("F3", CultureInfo.InvariantCulture)))}])" : "(φ0 not recorded in these result files)"));
         Console.WriteLine("(± is the 95% confidence interval over seeds; scores are returns, or −loss for regression)");
-        return Cli.ExitOk;
+        return bad.Count == 0 ? Cli.ExitOk : Cli.ExitBadInput;
     }
 }

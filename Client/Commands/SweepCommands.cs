@@ -124,6 +124,7 @@ public static class SweepCommands
         report.SetAction(async (parse, ct) =>
         {
             var id = CheckId(parse.GetValue(SweepId)!);
+            if (parse.GetValue(ReportDir) is { } reportDir) GlobalOptions.CheckFolder(reportDir, "--report-dir");
             await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
             var data = await Transient.RetryAsync(() => cluster.Grains.GetGrain<ISweepGrain>(id).ReportAsync(ct), ct) ?? throw new UsageException($"sweep '{id}' does not exist ({cluster.Description})");
             if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(data, SpecJson.Options));
@@ -203,6 +204,7 @@ public static class SweepCommands
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
         var spec = ReadSpec(parse.GetValue(SpecFile)!);
+        if (parse.GetValue(ReportDir) is { } reportDir) GlobalOptions.CheckFolder(reportDir, "--report-dir");
         int cores = parse.GetValue(Cores);
         int dashboard = parse.GetValue(DashboardPort);
         if (dashboard is < 0 or > 65535) throw new UsageException($"--dashboard-port {dashboard} is invalid; allowed: a port 1–65535 (0: no dashboard)");

@@ -21,11 +21,25 @@ public static class ModelFile
     }
 
     /// <summary>The learner of a model file with the chosen parameters ("selected" or "final") loaded.</summary>
+    /// <summary>The spec inside a model file is read as strictly as a user's: no nulls where not optional, no unknown fields.</summary>
+    private static readonly JsonSerializerOptions SpecReading = new() { RespectNullableAnnotations = true, UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
+
     public static (RunSpec Spec, IMetaLearner Learner) Load(byte[] bytes, string which)
     {
-        var archive = TensorArchive.FromBytes(bytes);
-        var spec = JsonSerializer.Deserialize<RunSpec>(archive.GetBytes("spec")) ?? throw new InvalidDataException("model file has an empty spec");
         if (which is not ("selected" or "final")) throw new ArgumentException($"'{which}' is not a model in the file; allowed: selected, final", nameof(which));
+        TensorArchive archive;
+        RunSpec spec;
+        try
+        {
+            archive = TensorArchive.FromBytes(bytes);
+            spec = JsonSerializer.Deserialize<RunSpec>(archive.GetBytes("spec"), SpecReading) ?? throw new InvalidDataException("the model file's spec is null");
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or EndOfStreamException or ArgumentException or OverflowException or FormatException or IndexOutOfRangeException)
+        {
+            throw new InvalidDataException($"not a model file of metarl ({e.GetType().Name}: {e.Message.Split('\n')[0]})", e);
+        }
+        var problems = spec.Validate();
+        if (problems.Count > 0) throw new InvalidDataException($"the model file's spec is invalid: {string.Join("; ", problems.Take(5))}");
         var learner = MetaTrainingRun.CreateLearner(spec, TaskFamilies.Create(spec.Family));
         learner.LoadParameters(archive.GetBytes(which));
         return (spec, learner);

@@ -142,31 +142,31 @@ public sealed record RunSpec
     /// <summary>Every problem, each naming the field and what is allowed. Empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
-        var e = new List<string>();
+        var e = SettingsCheck.Check(this);
+        if (e.Count > 0) return e; // the checks below may rely on lists without null entries
         if (!TaskFamilies.Exists(Family)) e.Add($"family '{Family}' is not known; allowed: {string.Join(", ", TaskFamilies.Names)}");
         else
         {
             bool supervised = TaskFamilies.Create(Family) is ISupervisedTaskFamily;
             var allowed = supervised ? Learners.Supervised : Learners.Rl;
             if (!allowed.Contains(Learner)) e.Add($"learner '{Learner}' is not available for {Family}; allowed: {string.Join(", ", allowed)}");
-            e.AddRange(supervised ? Supervised.Validate() : Rl.Validate());
-            if (Learner is Learners.Rl2 or Learners.ERl2) e.AddRange(Rl2.Validate(explore: Learner == Learners.ERl2));
-            if (Learner == Learners.Mql)
-            {
-                e.AddRange(Mql.Validate());
-                if (TaskFamilies.Create(Family) is IRlTaskFamily { ActionSpace: not BoxSpace })
-                    e.Add($"learner '{Learner}' needs continuous actions; {Family} has discrete actions; allowed: {string.Join(", ", Learners.Rl.Except(Learners.ContinuousOnly))}");
-            }
+            if (Learner == Learners.Mql && TaskFamilies.Create(Family) is IRlTaskFamily { ActionSpace: not BoxSpace })
+                e.Add($"learner '{Learner}' needs continuous actions; {Family} has discrete actions; allowed: {string.Join(", ", Learners.Rl.Except(Learners.ContinuousOnly))}");
         }
+        // Every section is checked, used by this learner or not: a bad value is refused wherever it is written.
+        e.AddRange(Supervised.Validate());
+        e.AddRange(Rl.Validate());
+        e.AddRange(Rl2.Validate(explore: Learner == Learners.ERl2));
+        e.AddRange(Mql.Validate());
         if (!RobustMethods.All.Contains(Method)) e.Add($"method '{Method}' is not known; allowed: {string.Join(", ", RobustMethods.All)}");
         if (!(Alpha > 0 && Alpha <= 1)) e.Add($"alpha {Alpha} is invalid; allowed: (0, 1]");
         if (Iterations < 1) e.Add($"iterations {Iterations} is invalid; allowed: an integer ≥ 1");
         if (MetaBatch < 1) e.Add($"metaBatch {MetaBatch} is invalid; allowed: an integer ≥ 1");
         if (RomlLearnerWeights is not ("none" or "importance")) e.Add($"romlLearnerWeights '{RomlLearnerWeights}' is not known; allowed: none, importance");
         if (Device is not ("cpu" or "cuda")) e.Add($"device '{Device}' is not known; allowed: cpu, cuda");
+        e.AddRange(Cem.Validate());
         if (Method == RobustMethods.Roml)
         {
-            e.AddRange(Cem.Validate());
             if (Cem.BatchSize % Math.Max(MetaBatch, 1) != 0)
                 e.Add($"cem.batchSize {Cem.BatchSize} is invalid; allowed: a multiple of metaBatch ({MetaBatch}), so CEM batches are whole meta-batches");
         }

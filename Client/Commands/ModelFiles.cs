@@ -1,0 +1,36 @@
+using MetaRl.Learning.Algorithms.Meta;
+using MetaRl.Learning.Training;
+
+namespace MetaRl.Client.Commands;
+
+/// <summary>A model file named by the user (`--model`), read and checked: every way it can be wrong is a usage error (exit 2) naming it.</summary>
+public static class ModelFiles
+{
+    private const long MaxBytes = 4L << 30;
+
+    public static (RunSpec Spec, IMetaLearner Learner) Open(string path, string which)
+    {
+        byte[] bytes;
+        try
+        {
+            if (Directory.Exists(path)) throw new UsageException($"--model '{path}' is a folder; allowed: a model file written by 'metarl train --save-model'");
+            var info = new FileInfo(path);
+            if (!info.Exists) throw new UsageException($"--model: file '{path}' not found");
+            if (info.Length > MaxBytes) throw new UsageException($"--model '{path}' is {info.Length} bytes; allowed: at most 4 GiB");
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"--model '{path}' cannot be read: {e.Message}");
+        }
+        try
+        {
+            return ModelFile.Load(bytes, which);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not UsageException)
+        {
+            // Everything in the file is untrusted: any failure to make a learner of it is the file's fault.
+            throw new UsageException($"--model '{path}' is not a usable model file: {e.Message.Split('\n')[0]}");
+        }
+    }
+}
