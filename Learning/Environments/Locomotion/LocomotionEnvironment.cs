@@ -10,9 +10,10 @@ namespace MetaRl.Learning.Environments.Locomotion;
 /// </summary>
 /// <remarks>
 /// Velocities are the tracked point's displacement over the step divided by dt. Like gym, a body
-/// frame or centre of mass is read as the physics step left it (computed at the start of the last
-/// integration step); the position read after one step is the position before the next, and it is
-/// part of the saved state, so a restored environment continues exactly.
+/// frame or centre of mass is read as mj_step left it, without recomputing kinematics (with RK4, as
+/// in the ant and humanoid models, that is the last stage, evaluated at the end of the step); the
+/// position read after one step is the position before the next, and it is part of the saved
+/// state, so a restored environment continues exactly.
 /// </remarks>
 public sealed class LocomotionEnvironment : MujocoEnvironment
 {

@@ -79,6 +79,20 @@ public abstract class MujocoEnvironment : EnvironmentBase
         return (reward, terminated, false);
     }
 
+    /// <summary>
+    /// Puts the simulation in a given state (qpos, qvel; controls zero) as a reset would leave it —
+    /// derived quantities through mj_forward, <see cref="OnReset"/> run — and writes its observation.
+    /// For hand-built states (tests, diagnostics); the step index is not changed.
+    /// </summary>
+    public void SetPhysicsState(ReadOnlySpan<double> qpos, ReadOnlySpan<double> qvel, Span<float> observation)
+    {
+        if (observation.Length != ObservationSize) throw new ArgumentException($"the observation has {ObservationSize} values, got a buffer of {observation.Length}", nameof(observation));
+        Simulation.Ctrl.Clear();
+        Simulation.SetState(qpos, qvel);
+        OnReset();
+        WriteObservation(observation);
+    }
+
     /// <summary>Hook after a reset, before the first observation (e.g. to remember a start position).</summary>
     protected virtual void OnReset()
     {
