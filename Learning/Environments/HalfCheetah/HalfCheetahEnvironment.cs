@@ -3,9 +3,10 @@ using MetaRl.Learning.Environments.MuJoCo;
 namespace MetaRl.Learning.Environments.HalfCheetah;
 
 /// <summary>
-/// The planar half-cheetah (models/half_cheetah.xml): 6 torque-controlled joints, frame skip 5
-/// (dt = 0.05 s). Observation (17): qpos without the x position (8) and qvel (9). The reward is
-/// the family's function of the forward velocity of the torso, v = Δx / dt, and the action.
+/// The planar half-cheetah (models/half_cheetah.xml) laid out as HalfCheetah-v3: 6 torque-controlled
+/// joints, frame skip 5 (dt = 0.05 s); observation (17): qpos without the x position (8) and qvel
+/// (9); reset qpos0 + U(±0.1), qvel 0.1·N(0, 1); no termination. The reward is the family's
+/// function of the forward velocity of the torso, v = Δ(rootx) / dt, and the action.
 /// </summary>
 public sealed class HalfCheetahEnvironment : MujocoEnvironment
 {

@@ -2,7 +2,7 @@ using MetaRl.Learning.Environments.MuJoCo;
 
 namespace MetaRl.Learning.Environments.HalfCheetah;
 
-/// <summary>What the half-cheetah families share: horizon 200, 17 observations, 6 actions in [−1, 1].</summary>
+/// <summary>What the half-cheetah families share: horizon 200, 17 observations, 6 actions in [−1, 1] (the motors' control range).</summary>
 public abstract class HalfCheetahFamily : IRlTaskFamily
 {
     public abstract string Name { get; }
@@ -12,7 +12,7 @@ public abstract class HalfCheetahFamily : IRlTaskFamily
 
     public int Horizon => 200;
     public BoxSpace ObservationSpace { get; } = BoxSpace.Unbounded(HalfCheetahEnvironment.ObservationDimension);
-    public Space ActionSpace { get; } = BoxSpace.Symmetric(6, 1.0);
+    public Space ActionSpace { get; } = MujocoEnvironment.ActionSpaceOf(MujocoModels.Template(HalfCheetahEnvironment.ModelFile));
 
     /// <summary>Changes the task's model copy (masses, damping, geometry); nothing by default.</summary>
     protected virtual void Customize(MjModel model, MetaTask task)

@@ -1,6 +1,6 @@
 namespace MetaRl.Learning.Environments.Locomotion;
 
-/// <summary>Humanoid-Vel: run along x at a goal velocity v* ~ U[0, 2.5]. Reward 5 − 1.25·|v_x − v*| − 0.1‖a‖².</summary>
+/// <summary>Humanoid-Vel: run along x at a goal velocity v* ~ U[0, 2.5]. Reward 5 − 1.25·|v_x − v*| − costs.</summary>
 public sealed class HumanoidVel : HumanoidFamily
 {
     public const double MaxVelocity = 2.5;
@@ -12,6 +12,6 @@ public sealed class HumanoidVel : HumanoidFamily
     protected override LocomotionEnvironment.RewardRule RewardFor(MetaTask task)
     {
         double goal = task.Parameters[0];
-        return (in Motion m, ReadOnlySpan<float> a) => AliveBonus - VelocityWeight * Math.Abs(m.VelocityX - goal) - ControlCost(a);
+        return (in Motion m, ReadOnlySpan<float> a) => AliveBonus - VelocityWeight * Math.Abs(m.VelocityX - goal) - Costs(m, a);
     }
 }

@@ -2,7 +2,7 @@ using MetaRl.Learning.Environments.MuJoCo;
 
 namespace MetaRl.Learning.Environments.Locomotion;
 
-/// <summary>What ant, walker and humanoid families share: a robot spec, horizon 200, actions in [−1, 1].</summary>
+/// <summary>What ant, walker and humanoid families share: a robot spec, horizon 200, actions in the actuators' control range.</summary>
 public abstract class LocomotionFamily : IRlTaskFamily
 {
     protected LocomotionFamily(LocomotionSpec spec)
@@ -10,7 +10,7 @@ public abstract class LocomotionFamily : IRlTaskFamily
         Spec = spec;
         var template = MujocoModels.Template(spec.ModelFile);
         ObservationSpace = BoxSpace.Unbounded(LocomotionEnvironment.ObservationSizeOf(spec, template));
-        ActionSpace = BoxSpace.Symmetric(template.ActuatorCount, 1.0);
+        ActionSpace = MuJoCo.MujocoEnvironment.ActionSpaceOf(template);
     }
 
     public LocomotionSpec Spec { get; }

@@ -92,6 +92,31 @@ public sealed unsafe class MjModel : IDisposable
     public int BodyCount => MujocoNative.mjs_nbody(Handle);
     public double Timestep => MujocoNative.mjs_timestep(Handle);
 
+    /// <summary>The integrator (mjtIntegrator: Euler, RK4, implicit).</summary>
+    public MjIntegrator Integrator => (MjIntegrator)MujocoNative.mjs_model_int(Handle, 0, 0);
+
+    /// <summary>The constraint solver (mjtSolver: 0 PGS, 1 CG, 2 Newton).</summary>
+    public int Solver => MujocoNative.mjs_model_int(Handle, 1, 0);
+
+    /// <summary>The constraint solver's maximum iterations.</summary>
+    public int SolverIterations => MujocoNative.mjs_model_int(Handle, 2, 0);
+
+    public int TendonCount => MujocoNative.mjs_model_int(Handle, 4, 0);
+
+    /// <summary>Whether joint <paramref name="joint"/> has limits.</summary>
+    public bool JointLimited(int joint) => MujocoNative.mjs_model_int(Handle, 5, joint) switch
+    {
+        < 0 => throw new ArgumentOutOfRangeException(nameof(joint), joint, $"the model has {JointCount} joints"),
+        var v => v != 0,
+    };
+
+    /// <summary>Whether actuator <paramref name="actuator"/> clamps its control to its range.</summary>
+    public bool ActuatorCtrlLimited(int actuator) => MujocoNative.mjs_model_int(Handle, 6, actuator) switch
+    {
+        < 0 => throw new ArgumentOutOfRangeException(nameof(actuator), actuator, $"the model has {ActuatorCount} actuators"),
+        var v => v != 0,
+    };
+
     public void Dispose()
     {
         Release();
@@ -103,4 +128,12 @@ public sealed unsafe class MjModel : IDisposable
         var h = Interlocked.Exchange(ref _handle, IntPtr.Zero);
         if (h != IntPtr.Zero) MujocoNative.mjs_free_model(h);
     }
+}
+
+/// <summary>MuJoCo's integrators (mjtIntegrator).</summary>
+public enum MjIntegrator
+{
+    Euler = 0,
+    RungeKutta4 = 1,
+    Implicit = 2,
 }

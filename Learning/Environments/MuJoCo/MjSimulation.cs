@@ -58,6 +58,24 @@ public sealed unsafe class MjSimulation : IDisposable
         if (MujocoNative.mjs_kinematics(_model.Handle, Data) != 0) throw new MujocoException(MujocoNative.LastError());
     }
 
+    /// <summary>
+    /// Every quantity derived from qpos, qvel and ctrl (mj_forward: body frames, velocities,
+    /// actuator forces, contacts, accelerations). The solver's warm start is not changed.
+    /// </summary>
+    public void Forward()
+    {
+        if (MujocoNative.mjs_forward(_model.Handle, Data) != 0) throw new MujocoException(MujocoNative.LastError());
+    }
+
+    /// <summary>
+    /// Fills <see cref="DataField.ExternalContactForce"/> (mjData.cfrc_ext) from the last step's
+    /// contact forces; stepping alone leaves it stale. Changes nothing the next step depends on.
+    /// </summary>
+    public void ComputeContactForces()
+    {
+        if (MujocoNative.mjs_contact_forces(_model.Handle, Data) != 0) throw new MujocoException(MujocoNative.LastError());
+    }
+
     /// <summary>Every value the next step depends on (time, qpos, qvel, act, ctrl, solver warm start).</summary>
     public double[] GetFullState()
     {

@@ -15,10 +15,23 @@ public enum ModelField
     JointStiffness = 9,
     GeomRBound = 10,
     BodyIPos = 11,
+    /// <summary>nu × 6 (the gear's first column scales a motor's torque).</summary>
     ActuatorGear = 12,
     Qpos0 = 13,
     GeomQuat = 14,
     BodySubtreeMass = 15,
+    /// <summary>njnt × 2, in radians (or metres for slides).</summary>
+    JointRange = 16,
+    GeomMargin = 17,
+    /// <summary>ngeom × 2 (time constant, damping ratio).</summary>
+    GeomSolref = 18,
+    /// <summary>ngeom × 5.</summary>
+    GeomSolimp = 19,
+    /// <summary>njnt × 2, for joint limits.</summary>
+    JointSolref = 20,
+    /// <summary>njnt × 5, for joint limits.</summary>
+    JointSolimp = 21,
+    DofFrictionLoss = 22,
 }
 
 /// <summary>Integer mjModel arrays (addresses and ids). Codes match the shim.</summary>
@@ -30,7 +43,11 @@ public enum ModelIntField
     BodyParent = 3,
     JointType = 4,
     GeomType = 5,
+    /// <summary>nu × 2: the transmission's target id (a joint for motors) and its second id.</summary>
     ActuatorTarget = 6,
+    GeomContype = 7,
+    GeomConaffinity = 8,
+    GeomCondim = 9,
 }
 
 /// <summary>mjData arrays. Codes match the shim.</summary>
@@ -48,6 +65,8 @@ public enum DataField
     ExternalContactForce = 9,
     ActuatorForce = 10,
     BodyRotation = 11,
+    /// <summary>nbody × 10: each body's inertia in the centre-of-mass frame (mjData.cinert).</summary>
+    ComInertia = 12,
 }
 
 /// <summary>Object kinds for name lookups.</summary>

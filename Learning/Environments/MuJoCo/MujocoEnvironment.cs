@@ -4,6 +4,7 @@ namespace MetaRl.Learning.Environments.MuJoCo;
 /// An environment on a MuJoCo model: a per-task model copy, one simulation, frame skip in native
 /// code, the usual initial-state noise, and bad physics (NaN, divergence, MuJoCo errors, MuJoCo's
 /// silent auto-reset) ending the episode with no reward. Subclasses write observations and rewards.
+/// The action space is the actuators' control range (as gym's MuJoCo environments build it).
 /// </summary>
 public abstract class MujocoEnvironment : EnvironmentBase
 {
@@ -16,7 +17,7 @@ public abstract class MujocoEnvironment : EnvironmentBase
     /// <param name="velocityNoise">qvel = a·N(0, 1) at reset (or U(−a, a) with <paramref name="uniformVelocityNoise"/>).</param>
     protected MujocoEnvironment(MetaTask task, ulong seed, int horizon, int observationSize, MjModel model, int frameSkip,
         double positionNoise, double velocityNoise, bool uniformVelocityNoise = false)
-        : base(task, seed, horizon, observationSize, BoxSpace.Symmetric(model.ActuatorCount, 1.0))
+        : base(task, seed, horizon, observationSize, ActionSpaceOf(model))
     {
         Model = model;
         Simulation = new MjSimulation(model);
@@ -24,6 +25,21 @@ public abstract class MujocoEnvironment : EnvironmentBase
         _positionNoise = positionNoise;
         _velocityNoise = velocityNoise;
         _uniformVelocityNoise = uniformVelocityNoise;
+    }
+
+    /// <summary>The box of the actuators' control ranges (mjModel.actuator_ctrlrange), one dimension per actuator.</summary>
+    public static BoxSpace ActionSpaceOf(MjModel model)
+    {
+        var range = model.Field(ModelField.ActuatorCtrlRange);
+        var low = new double[model.ActuatorCount];
+        var high = new double[model.ActuatorCount];
+        for (int u = 0; u < low.Length; u++)
+        {
+            if (!model.ActuatorCtrlLimited(u)) throw new MujocoException($"actuator {u} has no control range; an environment needs a bounded action space");
+            low[u] = range[2 * u];
+            high[u] = range[2 * u + 1];
+        }
+        return new BoxSpace(low, high);
     }
 
     protected MjModel Model { get; }
@@ -42,7 +58,7 @@ public abstract class MujocoEnvironment : EnvironmentBase
         for (int i = 0; i < qvel.Length; i++)
             qvel[i] = _uniformVelocityNoise ? Random.NextUniform(-_velocityNoise, _velocityNoise) : _velocityNoise * Random.NextGaussian();
         NormalizeQuaternions(qpos);
-        Simulation.Kinematics();
+        Simulation.Forward(); // as gym's set_state: every derived quantity at the noisy start state
         OnReset();
         WriteObservation(observation);
     }
@@ -61,6 +77,20 @@ public abstract class MujocoEnvironment : EnvironmentBase
         var (reward, terminated) = AfterStep(action);
         WriteObservation(observation);
         return (reward, terminated, false);
+    }
+
+    /// <summary>
+    /// Puts the simulation in a given state (qpos, qvel; controls zero) as a reset would leave it —
+    /// derived quantities through mj_forward, <see cref="OnReset"/> run — and writes its observation.
+    /// For hand-built states (tests, diagnostics); the step index is not changed.
+    /// </summary>
+    public void SetPhysicsState(ReadOnlySpan<double> qpos, ReadOnlySpan<double> qvel, Span<float> observation)
+    {
+        if (observation.Length != ObservationSize) throw new ArgumentException($"the observation has {ObservationSize} values, got a buffer of {observation.Length}", nameof(observation));
+        Simulation.Ctrl.Clear();
+        Simulation.SetState(qpos, qvel);
+        OnReset();
+        WriteObservation(observation);
     }
 
     /// <summary>Hook after a reset, before the first observation (e.g. to remember a start position).</summary>

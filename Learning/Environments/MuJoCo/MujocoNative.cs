@@ -42,6 +42,8 @@ internal static unsafe partial class MujocoNative
     [LibraryImport(Lib)] internal static partial int mjs_step_n(IntPtr model, IntPtr data, int frameSkip);
     [LibraryImport(Lib)] internal static partial int mjs_kinematics(IntPtr model, IntPtr data);
     [LibraryImport(Lib)] internal static partial int mjs_forward(IntPtr model, IntPtr data);
+    [LibraryImport(Lib)] internal static partial int mjs_contact_forces(IntPtr model, IntPtr data);
+    [LibraryImport(Lib)] internal static partial int mjs_model_int(IntPtr model, int which, int index);
     [LibraryImport(Lib)] internal static partial int mjs_full_state_size(IntPtr model);
     [LibraryImport(Lib)] internal static partial void mjs_get_full_state(IntPtr model, IntPtr data, double* dst);
     [LibraryImport(Lib)] internal static partial void mjs_set_full_state(IntPtr model, IntPtr data, double* src);

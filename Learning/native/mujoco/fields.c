@@ -18,10 +18,17 @@ MJS_EXPORT double* mjs_model_field(mjModel* m, int field, int* rows, int* cols) 
         case 9: *rows = m->njnt; *cols = 1; return m->jnt_stiffness;
         case 10: *rows = m->ngeom; *cols = 1; return m->geom_rbound;
         case 11: *rows = m->nbody; *cols = 3; return m->body_ipos;
-        case 12: *rows = m->nu; *cols = mjNGAIN; return m->actuator_gear;
+        case 12: *rows = m->nu; *cols = 6; return m->actuator_gear; /* nu x 6 */
         case 13: *rows = m->nq; *cols = 1; return m->qpos0;
         case 14: *rows = m->ngeom; *cols = 4; return m->geom_quat;
         case 15: *rows = m->nbody; *cols = 1; return m->body_subtreemass;
+        case 16: *rows = m->njnt; *cols = 2; return m->jnt_range;
+        case 17: *rows = m->ngeom; *cols = 1; return m->geom_margin;
+        case 18: *rows = m->ngeom; *cols = mjNREF; return m->geom_solref;
+        case 19: *rows = m->ngeom; *cols = mjNIMP; return m->geom_solimp;
+        case 20: *rows = m->njnt; *cols = mjNREF; return m->jnt_solref;
+        case 21: *rows = m->njnt; *cols = mjNIMP; return m->jnt_solimp;
+        case 22: *rows = m->nv; *cols = 1; return m->dof_frictionloss;
         default: *rows = 0; *cols = 0; mjs_set_error("unknown model field"); return NULL;
     }
 }
@@ -34,7 +41,10 @@ MJS_EXPORT int* mjs_model_int_field(mjModel* m, int field, int* rows, int* cols)
         case 3: *rows = m->nbody; *cols = 1; return m->body_parentid;
         case 4: *rows = m->njnt; *cols = 1; return m->jnt_type;
         case 5: *rows = m->ngeom; *cols = 1; return m->geom_type;
-        case 6: *rows = m->nu; *cols = 1; return m->actuator_trnid; /* first column of [nu x 2] */
+        case 6: *rows = m->nu; *cols = 2; return m->actuator_trnid; /* nu x 2: target id, second id */
+        case 7: *rows = m->ngeom; *cols = 1; return m->geom_contype;
+        case 8: *rows = m->ngeom; *cols = 1; return m->geom_conaffinity;
+        case 9: *rows = m->ngeom; *cols = 1; return m->geom_condim;
         default: *rows = 0; *cols = 0; mjs_set_error("unknown model int field"); return NULL;
     }
 }
@@ -53,6 +63,7 @@ MJS_EXPORT double* mjs_data_field(const mjModel* m, mjData* d, int field, int* r
         case 9: *rows = m->nbody; *cols = 6; return d->cfrc_ext;
         case 10: *rows = m->nv; *cols = 1; return d->qfrc_actuator;
         case 11: *rows = m->nbody; *cols = 9; return d->xmat;
+        case 12: *rows = m->nbody; *cols = 10; return d->cinert;
         default: *rows = 0; *cols = 0; mjs_set_error("unknown data field"); return NULL;
     }
 }
@@ -81,6 +92,23 @@ MJS_EXPORT int mjs_count(const mjModel* m, int what) {
         case 5: return m->ngeom;
         case 6: return m->na;
         case 7: return m->nsite;
+        default: return -1;
+    }
+}
+
+/* Scalar options and byte flags the field accessors cannot return as spans. which: 0 integrator
+ * (mjtIntegrator), 1 constraint solver (mjtSolver), 2 solver iterations, 3 friction cone (mjtCone),
+ * 4 ntendon, 5 jnt_limited[index], 6 actuator_ctrllimited[index]. -1 for an unknown code or a bad
+ * index. */
+MJS_EXPORT int mjs_model_int(const mjModel* m, int which, int index) {
+    switch (which) {
+        case 0: return m->opt.integrator;
+        case 1: return m->opt.solver;
+        case 2: return m->opt.iterations;
+        case 3: return m->opt.cone;
+        case 4: return m->ntendon;
+        case 5: return index >= 0 && index < m->njnt ? m->jnt_limited[index] : -1;
+        case 6: return index >= 0 && index < m->nu ? m->actuator_ctrllimited[index] : -1;
         default: return -1;
     }
 }

@@ -82,6 +82,16 @@ MJS_EXPORT int mjs_kinematics(const mjModel* m, mjData* d) {
     return MJS_OK;
 }
 
+/* Fills cfrc_ext (the external, i.e. contact, force on every body) from the last step's
+ * constraint forces. mj_step does not compute it; observations and contact costs that read it call
+ * this after stepping. It changes nothing the next step depends on. */
+MJS_EXPORT int mjs_contact_forces(const mjModel* m, mjData* d) {
+    MJS_TRAP_BEGIN(MJS_ERROR)
+    mj_rnePostConstraint(m, d);
+    MJS_TRAP_END()
+    return MJS_OK;
+}
+
 MJS_EXPORT int mjs_forward(const mjModel* m, mjData* d) {
     MJS_TRAP_BEGIN(MJS_ERROR)
     mj_forward(m, d);

@@ -12,17 +12,19 @@ public sealed class LocomotionTests
             .Select(n => new object[] { n });
 
     [TestMethod]
-    [DataRow("Ant-Goal-2D", 29, 8)]
-    [DataRow("Ant-Fwd-Back", 29, 8)]
-    [DataRow("Walker-2D-Params", 17, 6)]
-    [DataRow("Humanoid-Vel", 45, 17)]
-    [DataRow("Humanoid-Mass", 45, 17)]
-    [DataRow("Humanoid-Dir-2D", 45, 17)]
-    public void Family_has_the_documented_spaces_and_horizon(string name, int observation, int action)
+    [DataRow("Ant-Goal-2D", 113, 8, 1.0)]
+    [DataRow("Ant-Fwd-Back", 111, 8, 1.0)]
+    [DataRow("Walker-2D-Params", 17, 6, 1.0)]
+    [DataRow("Humanoid-Vel", 376, 17, 0.4)]
+    [DataRow("Humanoid-Mass", 376, 17, 0.4)]
+    [DataRow("Humanoid-Dir-2D", 376, 17, 0.4)]
+    public void Family_has_the_documented_spaces_and_horizon(string name, int observation, int action, double bound)
     {
         var family = TaskFamilies.CreateRl(name);
         Assert.AreEqual(observation, family.ObservationSpace.Size);
         Assert.AreEqual(action, family.ActionSpace.Size);
+        var box = (BoxSpace)family.ActionSpace;
+        Assert.IsTrue(box.Low.All(l => l == -bound) && box.High.All(h => h == bound), $"actions in ±{bound} (the motors' control range)");
         Assert.AreEqual(200, family.Horizon);
         FamilyHarness.AssertSpacesMatch(family, family.SampleTask(new RandomStream(2)));
     }
@@ -52,8 +54,11 @@ public sealed class LocomotionTests
 
     private static float[] Wave(int t, int n) => Enumerable.Range(0, n).Select(j => (float)Math.Sin(0.7 * t + j)).ToArray();
 
+    /// <summary>Σ of the squared clipped contact forces, read back from the observation's last 84 values.</summary>
+    private static double ContactSquared(float[] obs) => obs.Skip(obs.Length - 84).Sum(v => (double)v * v);
+
     [TestMethod]
-    public void Ant_goal_reward_is_minus_the_l1_distance_minus_the_control_cost()
+    public void Ant_goal_reward_is_minus_the_l1_distance_minus_control_and_contact_costs()
     {
         var family = new AntGoal2D();
         var task = family.TaskAt([1.0, 0.25]); // radius 3, angle π/2 → goal (0, 3)
@@ -62,14 +67,19 @@ public sealed class LocomotionTests
         var (env, obs) = Start(family, 1.0, 0.25);
         using (env)
         {
-            for (int t = 0; t < 20; t++)
+            bool touched = false;
+            for (int t = 0; t < 30; t++)
             {
                 var a = Wave(t, 8);
                 var r = env.Step(a, obs);
                 var (x, y) = env.Position;
-                Assert.AreEqual(-(Math.Abs(x) + Math.Abs(y - 3)) - 0.05 * a.Sum(v => (double)v * v), r.Reward, 1e-9);
-                Assert.AreEqual(x, obs[0], 1e-6, "the observation starts with the torso's x");
+                double contact = ContactSquared(obs);
+                touched |= contact > 0;
+                Assert.AreEqual(-(Math.Abs(x) + Math.Abs(y - 3)) - 0.1 * a.Sum(v => (double)v * v) - 5e-4 * contact, r.Reward, 1e-6, $"step {t}");
+                Assert.IsFalse(r.Terminated, "the goal task never ends early");
+                Assert.AreEqual(x, obs[0], 0.1, "the observation starts with the torso's x");
             }
+            Assert.IsTrue(touched, "the ant reached the floor, so the contact cost was exercised");
         }
     }
 
@@ -95,10 +105,10 @@ public sealed class LocomotionTests
             for (int t = 0; t < 20; t++)
             {
                 var a = Wave(t, 8);
-                double cost = 0.05 * a.Sum(v => (double)v * v);
                 var rf = fwd.Step(a, obsF).Reward;
                 var rb = back.Step(a, obsB).Reward;
-                Assert.AreEqual(rf - 1 + cost, -(rb - 1 + cost), 1e-9, "same motion, opposite direction");
+                double cost = 0.5 * a.Sum(v => (double)v * v) + 5e-4 * ContactSquared(obsF);
+                Assert.AreEqual(rf - 1 + cost, -(rb - 1 + cost), 1e-6, "same motion, opposite direction");
             }
         }
     }
@@ -184,12 +194,13 @@ public sealed class LocomotionTests
         {
             for (int t = 0; t < 10; t++)
             {
-                var a = Wave(t, 17);
+                var a = Wave(t, 17).Select(v => 0.4f * v).ToArray(); // inside the ±0.4 control range
                 var (x0, y0) = env.Position;
                 var r = env.Step(a, obs);
                 var (x1, y1) = env.Position;
                 double along = ((x1 - x0) * Math.Cos(Math.PI / 4) + (y1 - y0) * Math.Sin(Math.PI / 4)) / env.Dt;
-                if (!r.Done) Assert.AreEqual(5 + 1.25 * along - 0.1 * a.Sum(v => (double)v * v), r.Reward, 1e-9);
+                double contact = Math.Min(5e-7 * ContactSquared(obs), 10);
+                if (!r.Done) Assert.AreEqual(5 + 1.25 * along - 0.1 * a.Sum(v => (double)v * v) - contact, r.Reward, 1e-6);
             }
         }
     }
