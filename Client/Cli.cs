@@ -41,6 +41,11 @@ public static class Cli
             Console.Error.WriteLine($"metarl: {Untrusted.Clean(e.Message)}");
             return ExitBadInput;
         }
+        catch (Exception e) when (MetaRl.Grains.StoredData.IsUnreadable(e))
+        {
+            Console.Error.WriteLine($"metarl: stored data cannot be read, nothing was changed: {Untrusted.Clean(MetaRl.Grains.StoredData.Describe(e), 600)}");
+            return ExitFailure;
+        }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
             Console.Error.WriteLine($"metarl: the cluster did not answer in time ({Untrusted.Clean(e.Message.Split('\n')[0].Trim())}); if a silo just died, try again in a few seconds");

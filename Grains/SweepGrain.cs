@@ -8,6 +8,7 @@ using MetaRl.Grains.Placement;
 using MetaRl.Grains.Reporting;
 using MetaRl.Grains.Telemetry;
 using MetaRl.Storage;
+using Orleans.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -70,7 +71,18 @@ public sealed class SweepGrain(
         }
 
         state.State = new SweepState { Id = Id, Spec = spec, SpecHash = hash, Submitted = DateTimeOffset.UtcNow, Runs = runs.Select(r => r.Run).ToList() };
-        await state.WriteStateAsync(cancellationToken);
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation (a second process on the same folder, or a silo that has not yet
+            // seen this one die) stored the sweep first: that submission wins, this one wrote nothing.
+            await state.ReadStateAsync(cancellationToken);
+            if (state.RecordExists && state.State.SpecHash == hash) return new(SubmitOutcome.Unchanged, [], state.State);
+            return new(SubmitOutcome.Conflict, [$"sweep '{Id}' was just submitted with a different spec by someone else; choose another name (re-submitting the same spec is allowed)"], state.RecordExists ? state.State : null);
+        }
         await this.RegisterOrUpdateReminder(Watchdog, options.Value.WatchdogPeriod, options.Value.WatchdogPeriod);
         await TellCatalogAsync(cancellationToken);
         // A very large sweep keeps starting its runs after this call returns (well inside the caller's response timeout).
@@ -90,9 +102,23 @@ public sealed class SweepGrain(
     {
         if (!state.RecordExists) return [];
         var views = new RunView?[state.State.Runs.Count];
+        var unreadable = new string?[views.Length];
         await Parallel.ForEachAsync(Enumerable.Range(0, views.Length), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken, TaskScheduler = TaskScheduler.Current },
-            async (i, ct) => views[i] = await GrainFactory.GetGrain<IMetaPolicyGrain>(state.State.Runs[i].RunId).GetAsync(ct));
-        return views.Select((v, i) => v ?? new RunView(new RunState { Id = state.State.Runs[i].RunId, SweepId = Id, Method = state.State.Runs[i].Method, Alpha = state.State.Runs[i].Alpha, Seed = state.State.Runs[i].Seed }, new RunLive { Activity = "not created" })).ToList();
+            async (i, ct) =>
+            {
+                try
+                {
+                    views[i] = await GrainFactory.GetGrain<IMetaPolicyGrain>(state.State.Runs[i].RunId).GetAsync(ct);
+                }
+                catch (Exception e) when (StoredData.IsUnreadable(e))
+                {
+                    // One run whose stored state cannot be read does not hide the others.
+                    unreadable[i] = StoredData.Describe(e);
+                }
+            });
+        return views.Select((v, i) => v ?? new RunView(
+            new RunState { Id = state.State.Runs[i].RunId, SweepId = Id, Method = state.State.Runs[i].Method, Alpha = state.State.Runs[i].Alpha, Seed = state.State.Runs[i].Seed, Error = unreadable[i] },
+            new RunLive { Activity = unreadable[i] is null ? "not created" : StoredData.Unreadable })).ToList();
     }
 
     public async Task<SweepReportData?> ReportAsync(CancellationToken cancellationToken)
@@ -100,9 +126,19 @@ public sealed class SweepGrain(
         if (!state.RecordExists) return null;
         var runs = await RunsAsync(cancellationToken);
         var metrics = new Dictionary<string, List<string>>();
-        foreach (var run in runs)
-            metrics[run.State.Id] = await GrainFactory.GetGrain<IMetaPolicyGrain>(run.State.Id).MetricsAsync(0, cancellationToken);
-        return await SweepReport.BuildAsync(store, state.State, runs, metrics, cancellationToken);
+        var problems = runs.Where(r => r.Live.Activity == StoredData.Unreadable).Select(r => $"run {r.State.Id}: {r.State.Error}").ToList();
+        foreach (var run in runs.Where(r => r.Live.Activity != StoredData.Unreadable))
+        {
+            try
+            {
+                metrics[run.State.Id] = await GrainFactory.GetGrain<IMetaPolicyGrain>(run.State.Id).MetricsAsync(0, cancellationToken);
+            }
+            catch (Exception e) when (StoredData.IsUnreadable(e))
+            {
+                problems.Add($"run {run.State.Id}: its metric lines are unreadable: {StoredData.Describe(e)}");
+            }
+        }
+        return await SweepReport.BuildAsync(store, state.State, runs, metrics, problems, cancellationToken);
     }
 
     public async Task WakeAsync(CancellationToken cancellationToken)

@@ -114,8 +114,10 @@ public static class SweepCommands
                 return Cli.ExitOk;
             }
             Console.WriteLine($"sweep {s.Id}: {s.Spec.Family} / {s.Spec.Learner}, {s.Completed}/{s.Runs.Count} complete");
-            foreach (var r in runs) Console.WriteLine(RunLine(r));
-            return Cli.ExitOk;
+            foreach (var r in runs) Console.WriteLine(Untrusted.Clean(RunLine(r)));
+            var unreadable = runs.Where(r => r.Live.Activity == StoredData.Unreadable).ToList();
+            foreach (var r in unreadable) Console.Error.WriteLine($"metarl: run {r.State.Id}: {Untrusted.Clean(r.State.Error)}");
+            return unreadable.Count == 0 ? Cli.ExitOk : Cli.ExitFailure;
         });
 
         var report = new Command("report", "Mean and CVaR per method and α with 95% CIs; CVaR-vs-α and learning-curve plots (SVG, HTML)");
@@ -133,7 +135,7 @@ public static class SweepCommands
                 Console.Write(SweepReportRenderer.Table(data));
                 Console.WriteLine($"report: {WriteReport(data, parse.GetValue(ReportDir))}");
             }
-            return Cli.ExitOk;
+            return ReportProblems(data);
         });
 
         foreach (var c in new[] { check, submit, run, watch, list, show, report }) sweep.Subcommands.Add(c);
@@ -242,6 +244,7 @@ public static class SweepCommands
         if (telemetry is not null) Console.WriteLine($"telemetry: {telemetry}");
         Console.Write(SweepReportRenderer.Table(data!));
         Console.WriteLine($"report: {WriteReport(data!, parse.GetValue(ReportDir))}");
+        if (ReportProblems(data!) != Cli.ExitOk) return Cli.ExitFailure;
         var unfinished = runs.Where(r => r.State.Status != RunStatus.Completed).ToList();
         foreach (var r in unfinished)
             Console.Error.WriteLine($"metarl: run {r.State.Id} {r.State.Status.ToString().ToLowerInvariant()}{(r.State.Error is null ? "" : ": " + r.State.Error)}");
@@ -265,6 +268,13 @@ public static class SweepCommands
             if (runs.All(r => r.State.Ended || r.State.Status == RunStatus.Paused)) return runs;
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
         }
+    }
+
+    /// <summary>Stored items the report had to leave out, named on stderr; exit 1 when there are any.</summary>
+    private static int ReportProblems(SweepReportData data)
+    {
+        foreach (var p in data.Problems) Console.Error.WriteLine($"metarl: {Untrusted.Clean(p)}");
+        return data.Problems.Count == 0 ? Cli.ExitOk : Cli.ExitFailure;
     }
 
     public static string WriteReport(SweepReportData data, string? dir)

@@ -54,6 +54,8 @@ public static class SweepReportRenderer
         sb.Append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right;white-space:nowrap}th{background:#f4f4f4}td:first-child{text-align:left}");
         sb.Append("figure{margin:24px 0}figure svg{width:100%;height:auto;border:1px solid #eee}figcaption{color:#444;font-size:14px}</style></head><body>");
         sb.Append($"<h1>Sweep {H(r.SweepId)}</h1><p>{H(r.Family)} / {H(r.Learner)}: {r.Completed} of {r.Runs} runs complete, {r.Running} running, {r.Failed} failed, {r.Cancelled} cancelled.</p>");
+        if (r.Problems.Count > 0)
+            sb.Append("<div class=\"problems\"><h2>Left out: stored items that could not be read</h2><ul>").Append(string.Concat(r.Problems.Select(p => $"<li>{H(p)}</li>"))).Append("</ul></div>");
         sb.Append("<table id=\"cells\"><tr><th>method</th><th>α</th><th>seeds</th><th>mean</th><th>CVaR_α</th><th>mean (final)</th><th>CVaR_α (final)</th><th>mean before adaptation</th></tr>");
         foreach (var c in r.Cells)
             sb.Append(string.Create(CultureInfo.InvariantCulture, $"<tr><td>{H(c.Method)}</td><td>{c.Alpha:G3}</td><td>{c.Seeds}</td><td>{F(c.Mean)}</td><td>{F(c.Cvar)}</td><td>{F(c.FinalMean)}</td><td>{F(c.FinalCvar)}</td><td>{F(c.PreMean)}</td></tr>"));

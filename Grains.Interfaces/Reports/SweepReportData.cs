@@ -41,4 +41,5 @@ public sealed record SweepReportData(
     List<ReportCell> Cells,
     List<LearningCurve> Curves,
     Dictionary<string, double[]> CemPhiByRun,
-    List<CemTrajectory> CemTrajectories);
+    List<CemTrajectory> CemTrajectories,
+    List<string> Problems);

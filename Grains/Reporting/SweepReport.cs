@@ -16,17 +16,45 @@ namespace MetaRl.Grains.Reporting;
 /// </summary>
 public static class SweepReport
 {
-    public static async Task<SweepReportData> BuildAsync(IBlobStore store, SweepState sweep, IReadOnlyList<RunView> runs, IReadOnlyDictionary<string, List<string>> metrics, CancellationToken ct)
+    public static async Task<SweepReportData> BuildAsync(IBlobStore store, SweepState sweep, IReadOnlyList<RunView> runs, IReadOnlyDictionary<string, List<string>> metrics,
+        List<string> problems, CancellationToken ct)
     {
+        // A stored file that cannot be read is named in the report's problems; the report shows everything else.
         var results = new Dictionary<string, RunResultDocument>();
         foreach (var run in runs.Where(r => r.State.Status == RunStatus.Completed))
         {
             var blob = await store.ReadAsync(RunBlobs.Result(run.State.Id), ct).ConfigureAwait(false);
-            if (blob is not null) results[run.State.Id] = GrainJson.Deserialize<RunResultDocument>(blob.Content);
+            if (blob is null) continue;
+            try
+            {
+                var document = GrainJson.Deserialize<RunResultDocument>(blob.Content);
+                if (document.Result?.Best?.Scores is not { Length: > 0 } || document.Result.Final?.Scores is not { Length: > 0 } || document.Result.Best.PreScores is null)
+                    throw new InvalidDataException("it has no per-task scores");
+                results[run.State.Id] = document;
+            }
+            catch (Exception e) when (e is JsonException or InvalidDataException or NotSupportedException)
+            {
+                problems.Add($"run {run.State.Id}: its result {RunBlobs.Result(run.State.Id)} in {store.Location} is unreadable ({e.Message.Split('\n')[0]}); left out of the table");
+            }
         }
-        var parsed = runs.ToDictionary(r => r.State.Id, r => (metrics.GetValueOrDefault(r.State.Id) ?? [])
-            .Select(l => JsonSerializer.Deserialize<IterationMetrics>(l, GrainJson.Options)!)
-            .ToList());
+        var parsed = new Dictionary<string, List<IterationMetrics>>();
+        foreach (var r in runs)
+        {
+            var lines = new List<IterationMetrics>();
+            foreach (var (line, index) in (metrics.GetValueOrDefault(r.State.Id) ?? []).Select((l, i) => (l, i)))
+            {
+                try
+                {
+                    lines.Add(JsonSerializer.Deserialize<IterationMetrics>(line, GrainJson.Options) ?? throw new InvalidDataException("null"));
+                }
+                catch (Exception e) when (e is JsonException or InvalidDataException)
+                {
+                    problems.Add($"run {r.State.Id}: metric line {index + 1} is unreadable ({e.Message.Split('\n')[0]}); the curve stops before it");
+                    break;
+                }
+            }
+            parsed[r.State.Id] = lines;
+        }
 
         var curves = parsed.ToDictionary(p => p.Key, p => p.Value.Select(m => (m.Iteration, Mean: m.MeanScore, Cvar: m.CvarScore, m.Validation)).ToList());
         var cells = new List<ReportCell>();
@@ -79,7 +107,7 @@ public static class SweepReport
         }
         int Count(RunStatus s) => runs.Count(r => r.State.Status == s);
         return new SweepReportData(sweep.Id, sweep.Spec.Family, sweep.Spec.Learner, sweep.Runs.Count, results.Count,
-            Count(RunStatus.Running), Count(RunStatus.Failed), Count(RunStatus.Cancelled), cells, curveList, phi, trajectories);
+            Count(RunStatus.Running), Count(RunStatus.Failed), Count(RunStatus.Cancelled), cells, curveList, phi, trajectories, problems);
     }
 
     private static Interval Of(IEnumerable<double> values)

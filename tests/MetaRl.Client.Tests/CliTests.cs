@@ -118,6 +118,60 @@ public sealed class CliTests
         StringAssert.Contains(reportErr, "--report-dir");
     }
 
+    /// <summary>A corrupt run state, result file or metric line: the readers name it, show the rest, and exit non-zero.</summary>
+    [TestMethod]
+    public async Task Readers_name_a_corrupt_stored_file_show_the_rest_and_exit_non_zero()
+    {
+        var dir = TempDir();
+        var data = Path.Combine(dir, "data");
+        var spec = WriteSpec(dir, """
+            { "name": "rot", "family": "Sine", "learner": "maml", "methods": ["baseline", "roml"], "alpha": [0.2], "seeds": 2,
+              "budget": { "iterations": 3 }, "evaluation": { "testTasks": 10, "validationTasks": 4, "validateEvery": 0 },
+              "run": { "metaBatch": 5, "supervised": { "hidden": [8], "innerSteps": 1 }, "cem": { "batchSize": 10 } } }
+            """);
+        Assert.AreEqual(0, (await RunAsync("sweep", "run", spec, "--data", data, "--report-dir", Path.Combine(dir, "reports"))).Code);
+        // Three kinds of rot: a run's grain state, another run's result, a third run's metric lines.
+        File.WriteAllText(Path.Combine(data, "grainstate", "metapolicy", "rot-baseline-s1", "run"), "{ not json");
+        File.WriteAllText(Path.Combine(data, "metarl", "runs", "rot-roml-a0.2-s1", "result.json"), "[1, 2");
+        File.WriteAllText(Path.Combine(data, "metarl", "runs", "rot-roml-a0.2-s2", "metrics"), "garbage\n");
+        var before = Snapshot(data);
+
+        var (showCode, show, showErr) = await RunAsync("sweep", "show", "rot", "--data", data);
+        Assert.AreEqual(1, showCode, showErr);
+        StringAssert.Contains(showErr, "rot-baseline-s1");
+        StringAssert.Contains(showErr, "grain state blob");
+        StringAssert.Contains(show, "rot-baseline-s2", "the other runs are shown");
+        StringAssert.Contains(show, "rot-roml-a0.2-s2");
+
+        var (reportCode, report, reportErr) = await RunAsync("sweep", "report", "rot", "--data", data, "--report-dir", Path.Combine(dir, "reports"));
+        Assert.AreEqual(1, reportCode, reportErr);
+        StringAssert.Contains(reportErr, "runs/rot-roml-a0.2-s1/result.json");
+        StringAssert.Contains(reportErr, "rot-baseline-s1");
+        StringAssert.Contains(reportErr, "rot-roml-a0.2-s2: metric line 1 is unreadable");
+        StringAssert.Contains(report, "baseline", "the readable cells are in the table");
+        StringAssert.Contains(report, "report: ");
+
+        var (runCode, _, runErr) = await RunAsync("run", "show", "rot-baseline-s1", "--data", data);
+        Assert.AreEqual(1, runCode, runErr);
+        StringAssert.Contains(runErr, "stored data cannot be read");
+        StringAssert.Contains(runErr, "metapolicy");
+        Assert.IsFalse(runErr.Contains("internal error", StringComparison.Ordinal));
+        var (listCode, list, _) = await RunAsync("sweep", "list", "--data", data);
+        Assert.AreEqual(0, listCode);
+        StringAssert.Contains(list, "rot");
+        var after = Snapshot(data);
+        Assert.AreEqual("", string.Join("\n", before.Except(after).Concat(after.Except(before))), "readers changed nothing in storage");
+    }
+
+    /// <summary>
+    /// Every stored file and its hash — not the local store's sidecar bookkeeping (.metarl-meta: ETags
+    /// it re-derives for the files this test rewrote behind its back), nor locks and telemetry.
+    /// </summary>
+    private static List<string> Snapshot(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal) && !f.Contains("local-silo", StringComparison.Ordinal)
+                && !f.Contains("telemetry", StringComparison.Ordinal) && !f.Contains(".metarl-meta", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).Select(f => $"{f} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))}").ToList();
+
     [TestMethod]
     public async Task A_sweep_runs_to_completion_in_process_and_reports()
     {
@@ -184,7 +238,7 @@ public sealed class CliTests
         File.WriteAllText(foreign, """{"hello": 1}""");
         var (badCode, _, badErr) = await RunAsync("summarize", foreign);
         Assert.AreEqual(2, badCode);
-        StringAssert.Contains(badErr, "is not a 'metarl train --out' result");
+        StringAssert.Contains(badErr, "is not a readable 'metarl train --out' result");
     }
 
     [TestMethod]
