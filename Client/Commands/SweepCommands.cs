@@ -57,6 +57,13 @@ public static class SweepCommands
             return Cli.ExitOk;
         });
 
+        var schema = new Command("schema", "Print the JSON Schema of a sweep spec (docs/sweep-spec.schema.json is this output)");
+        schema.SetAction(_ =>
+        {
+            Console.WriteLine(SweepSpecSchema.Build().ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            return Cli.ExitOk;
+        });
+
         var watch = new Command("watch", "A live view of a sweep: runs by status and silo, iterations, latest mean and CVaR, the CEM's φ; redraws on a terminal, plain lines otherwise; ends when every run ended");
         watch.Arguments.Add(SweepId);
         watch.Options.Add(Interval);
@@ -138,7 +145,7 @@ public static class SweepCommands
             return ReportProblems(data);
         });
 
-        foreach (var c in new[] { check, submit, run, watch, list, show, report }) sweep.Subcommands.Add(c);
+        foreach (var c in new[] { check, schema, submit, run, watch, list, show, report }) sweep.Subcommands.Add(c);
         return sweep;
     }
 
