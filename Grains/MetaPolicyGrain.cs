@@ -139,6 +139,7 @@ public sealed class MetaPolicyGrain(
     private void BeginIfDue()
     {
         if (Training || !state.RecordExists || State.Ended || State.Desired != RunDesire.Run || !slots.Enabled) return;
+        if (options.Value.OnlySweep is { } only && only != State.SweepId) return; // this silo trains one sweep only
         if (State.Gpu && slots.Gpus == 0)
         {
             // Placed here without the sweep's GPU hint (a query activated it): let a later wake place it on a GPU silo.

@@ -224,6 +224,7 @@ public static class SweepCommands
         {
             ["Silo:CoreBudget"] = cores.ToString(CultureInfo.InvariantCulture),
             ["Silo:CheckpointInterval"] = TimeSpan.FromSeconds(checkpointSeconds).ToString("c", CultureInfo.InvariantCulture),
+            ["Silo:OnlySweep"] = spec.Name,
         };
         SweepState state;
         List<RunView> runs;

@@ -13,6 +13,12 @@ public sealed class TrainingOptions
     /// <summary>Whether this silo trains runs at all (the console's read-only embedded silo does not).</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Train only the runs of this sweep (null: any). `metarl sweep run` sets it for its embedded
+    /// silo: a run of another sweep in the same folder, activated by a query, answers but does not train.
+    /// </summary>
+    public string? OnlySweep { get; set; }
+
     /// <summary>Cores this silo's runs may use at once (0: all of the machine's).</summary>
     public int CoreBudget { get; set; }
 

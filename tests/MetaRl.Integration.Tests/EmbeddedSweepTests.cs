@@ -69,6 +69,17 @@ public sealed class EmbeddedSweepTests
         var silos = CliProcess.Run(folder, ["silos", "--data", data], TimeSpan.FromSeconds(60));
         Assert.AreEqual(0, silos.Code, silos.Err);
         StringAssert.Contains(silos.Out, "second-baseline-s1", "the one silo trains the run");
+
+        // Another sweep submitted into the same folder is stored, but `sweep run second` trains only its own runs.
+        var other = Sweeps.Sine("other", iterations: 50, seeds: 1, methods: ["baseline"]);
+        var submitted = CliProcess.Run(folder, ["sweep", "submit", Sweeps.Write(other, folder), "--data", data], TimeSpan.FromSeconds(60));
+        Assert.AreEqual(0, submitted.Code, submitted.Err);
+        await Task.Delay(3000);
+        var otherRun = CliProcess.Run(folder, ["run", "show", "other-baseline-s1", "--data", data, "--json"], TimeSpan.FromSeconds(60));
+        Assert.AreEqual(0, otherRun.Code, otherRun.Err);
+        var otherView = System.Text.Json.JsonDocument.Parse(otherRun.Out).RootElement;
+        Assert.AreNotEqual("training", otherView.GetProperty("live").GetProperty("activity").GetString(), "the other sweep's run does not train here");
+        Assert.AreEqual(0, otherView.GetProperty("live").GetProperty("iteration").GetInt32());
         sweep.Interrupt();
         Assert.IsTrue(sweep.WaitForExit(TimeSpan.FromSeconds(60)));
     }
