@@ -76,7 +76,10 @@ public static class Cli
     /// No exception reaches the user as a .NET crash: one line saying what failed, exit 1, and the
     /// whole exception (with its stack) in a log file for whoever fixes it.
     /// </summary>
-    public static int LastResort(Exception e)
+    public static int LastResort(Exception e) => Failed("internal error, nothing more was done", e);
+
+    /// <summary>Reports a failure in one line (what, the exception's type and first line), keeps the whole exception in a log file, exit 1.</summary>
+    public static int Failed(string what, Exception e)
     {
         string? log = null;
         try
@@ -90,7 +93,7 @@ public static class Cli
         {
             log = null;
         }
-        Console.Error.WriteLine($"metarl: internal error, nothing more was done ({e.GetType().Name}: {Untrusted.Clean(e.Message.Split('\n')[0], 300)}){(log is null ? "" : $"; details in {log}")}");
+        Console.Error.WriteLine($"metarl: {what} ({e.GetType().Name}: {Untrusted.Clean(e.Message.Split('\n')[0], 300)}){(log is null ? "" : $"; details in {log}")}");
         return ExitFailure;
     }
 }

@@ -70,9 +70,53 @@ public static class TrainCommand
         return spec;
     }
 
+    /// <summary>An output file named by the user: checked before any work (its folder exists, it is not a folder, it can be written).</summary>
+    public static void CheckOutputFile(string path, string option)
+    {
+        if (string.IsNullOrWhiteSpace(path) || path.Any(char.IsControl)) throw new UsageException($"{option} '{path}' is invalid; allowed: a file path");
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new UsageException($"{option} '{path}' is invalid: {e.Message}");
+        }
+        if (Directory.Exists(full)) throw new UsageException($"{option} '{path}' is a folder; allowed: a file path");
+        var folder = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder)) throw new UsageException($"{option} '{path}': folder '{folder}' does not exist");
+        GlobalOptions.CheckFolder(folder, option);
+        var probe = Path.Combine(folder, $".metarl-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option} '{path}': folder '{folder}' cannot be written ({e.Message})");
+        }
+    }
+
     private static int Run(ParseResult parse, CancellationToken ct)
     {
         var spec = SpecFrom(parse);
+        if (parse.GetValue(Out) is { } outFile) CheckOutputFile(outFile, "--out");
+        if (parse.GetValue(SaveModel) is { } modelFile) CheckOutputFile(modelFile, "--save-model");
+        try
+        {
+            return Train(parse, spec, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not UsageException)
+        {
+            // A native fault (libtorch out of memory, MuJoCo) or bad numbers: the run failed, said in one line.
+            return Cli.Failed("training failed, nothing was written", e);
+        }
+    }
+
+    private static int Train(ParseResult parse, RunSpec spec, CancellationToken ct)
+    {
         bool json = parse.GetValue(GlobalOptions.Json);
         int logEvery = Math.Max(1, parse.GetValue(LogEvery));
         var metrics = new List<IterationMetrics>();

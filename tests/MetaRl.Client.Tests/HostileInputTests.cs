@@ -201,6 +201,8 @@ public sealed class HostileInputTests
             (v => ["summarize", v], "", paths),
             (v => ["evaluate", "--model", v], "--model", paths),
             (v => ["sweep", "run", spec, "--report-dir", v], "--report-dir", paths.Where(p => p != "").ToArray()),
+            (v => ["train", "--family", "Sine", "--iterations", "1", "--out", v], "--out", [.. paths.Where(p => p != "" && p != file), dir, "/"]),
+            (v => ["train", "--family", "Sine", "--iterations", "1", "--save-model", v], "--save-model", [.. paths.Where(p => p != "" && p != file), dir]),
         ];
         var gen = Gen.Select(Gen.Int[0, templates.Length - 1], Gen.Int[0, 1000]);
         int cases = 0;
