@@ -55,7 +55,7 @@ public sealed class EmbeddedSweepTests
     {
         var folder = Sweeps.TempFolder("second");
         var data = Path.Combine(folder, "data");
-        var spec = Sweeps.Sine("second", iterations: 2000, seeds: 1, methods: ["baseline"]);
+        var spec = Sweeps.Sine("second", iterations: 20_000, seeds: 1, methods: ["baseline"]); // interrupted long before its end
         int port = FreePort.Pick();
         using var sweep = CliProcess.Start(folder, ["sweep", "run", Sweeps.Write(spec, folder), "--data", data, "--checkpoint-seconds", "1", "--dashboard-port", port.ToString()]);
         await WaitForCommittedLinesAsync(new FileBlobStore(data, "metarl"), "second-baseline-s1", 20, sweep);
@@ -73,10 +73,10 @@ public sealed class EmbeddedSweepTests
         // Another sweep submitted into the same folder is stored, but `sweep run second` trains only its own runs.
         var other = Sweeps.Sine("other", iterations: 50, seeds: 1, methods: ["baseline"]);
         var submitted = CliProcess.Run(folder, ["sweep", "submit", Sweeps.Write(other, folder), "--data", data], TimeSpan.FromSeconds(60));
-        Assert.AreEqual(0, submitted.Code, submitted.Err);
+        Assert.AreEqual(0, submitted.Code, $"{submitted.Err}\n(sweep run exited: {sweep.HasExited})\n{sweep.Stdout}\n{sweep.Stderr}");
         await Task.Delay(3000);
         var otherRun = CliProcess.Run(folder, ["run", "show", "other-baseline-s1", "--data", data, "--json"], TimeSpan.FromSeconds(60));
-        Assert.AreEqual(0, otherRun.Code, otherRun.Err);
+        Assert.AreEqual(0, otherRun.Code, $"{otherRun.Err}\n(sweep run exited: {sweep.HasExited})\n{sweep.Stdout}\n{sweep.Stderr}");
         var otherView = System.Text.Json.JsonDocument.Parse(otherRun.Out).RootElement;
         Assert.AreNotEqual("training", otherView.GetProperty("live").GetProperty("activity").GetString(), "the other sweep's run does not train here");
         Assert.AreEqual(0, otherView.GetProperty("live").GetProperty("iteration").GetInt32());
