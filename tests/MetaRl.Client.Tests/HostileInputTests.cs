@@ -265,4 +265,28 @@ public sealed class HostileInputTests
         File.CreateSymbolicLink(loop, loop);
         AssertRefused(RunAsync(["sweep", "check", loop]).GetAwaiter().GetResult(), "loop.json", "a symlink loop");
     }
+
+    [TestMethod]
+    public void Model_files_with_a_bad_embedded_spec_and_bad_evaluate_options_exit_2()
+    {
+        var dir = Directory.CreateTempSubdirectory("metarl-hostile-").FullName;
+        foreach (var (name, spec) in new[] { ("not-json", "{"), ("array", "[]"), ("null-parts", """{"Rl": null, "Family": "Sine"}"""), ("bad-values", """{"Family": "Sine", "MetaBatch": -4}""") })
+        {
+            var archive = new MetaRl.Learning.Common.TensorArchive();
+            archive.AddBytes("spec", Encoding.UTF8.GetBytes(spec));
+            archive.AddBytes("selected", [1, 2, 3]);
+            archive.AddBytes("final", [1, 2, 3]);
+            var path = Path.Combine(dir, name + ".bin");
+            File.WriteAllBytes(path, archive.ToBytes());
+            AssertRefused(RunAsync(["evaluate", "--model", path]).GetAwaiter().GetResult(), "--model", "evaluate " + name);
+            AssertRefused(RunAsync(["export", "--model", path, "--pt", Path.Combine(dir, name + ".pt")]).GetAwaiter().GetResult(), "--model", "export " + name);
+            Assert.IsFalse(File.Exists(Path.Combine(dir, name + ".pt")));
+        }
+        var model = Path.Combine(dir, "model.bin");
+        var trained = RunAsync(["train", "--family", "Sine", "--iterations", "1", "--test-tasks", "4", "--validation-tasks", "2", "--save-model", model]).GetAwaiter().GetResult();
+        Assert.AreEqual(0, trained.Code, trained.Err);
+        foreach (var noise in new[] { "-5", "NaN", "Infinity", "1e999" })
+            AssertRefused(RunAsync(["evaluate", "--model", model, "--noise", noise]).GetAwaiter().GetResult(), "--noise", "--noise " + noise);
+        AssertRefused(RunAsync(["evaluate", "--model", model, "--which", "best"]).GetAwaiter().GetResult(), "best", "--which best");
+    }
 }
