@@ -41,8 +41,8 @@ public sealed class Td3Context : IDisposable
         CriticTarget = new ContextCritic(observationSize, actionSize, ContextFeatures, options.ContextWidth, options.Hidden, init);
         CopyInto(ActorTarget, Actor);
         CopyInto(CriticTarget, Critic);
-        _actorOptimizer = optim.Adam(Actor.parameters(), options.LearningRate);
-        _criticOptimizer = optim.Adam(Critic.parameters(), options.LearningRate);
+        _actorOptimizer = new MetaRl.Learning.Nets.Pinned.Adam(Actor.parameters(), options.LearningRate);
+        _criticOptimizer = new MetaRl.Learning.Nets.Pinned.Adam(Critic.parameters(), options.LearningRate);
         Noise = new Generator(noiseSeed);
     }
 
@@ -130,7 +130,7 @@ public sealed class Td3Context : IDisposable
     {
         foreach (var (opt, module) in new (Adam, nn.Module)[] { (_actorOptimizer, Actor), (_criticOptimizer, Critic) })
         {
-            using var fresh = optim.Adam(module.parameters(), _options.LearningRate);
+            using var fresh = new MetaRl.Learning.Nets.Pinned.Adam(module.parameters(), _options.LearningRate);
             OptimizerBytes.Load(opt, OptimizerBytes.Save(fresh));
         }
     }
@@ -158,7 +158,10 @@ public sealed class Td3Context : IDisposable
     private static void SoftUpdate(nn.Module target, nn.Module source, double tau)
     {
         using var _ = no_grad();
-        foreach (var (t, s) in target.parameters().Zip(source.parameters())) t.mul_(1 - tau).add_(s, alpha: tau);
+        // Scalars made explicitly and kept alive across the native calls (see Nets/Pinned/Adam).
+        using var keep = (1 - tau).ToScalar();
+        using var take = tau.ToScalar();
+        foreach (var (t, s) in target.parameters().Zip(source.parameters())) t.mul_(keep).add_(s, alpha: take);
     }
 
     /// <summary>Every network, both optimisers, the noise stream and the update count.</summary>
