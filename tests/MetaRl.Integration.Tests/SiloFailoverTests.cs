@@ -26,6 +26,7 @@ public sealed class SiloFailoverTests
 
         var random = new Random(20261130);
         int started = 3;
+        var interrupted = new List<List<string>>(); // per kill: the runs its victim was training
         for (int kill = 0; kill < 3; kill++)
         {
             // A silo that trains a run with committed progress, killed at a random moment.
@@ -46,7 +47,8 @@ public sealed class SiloFailoverTests
             await Task.Delay(random.Next(100, 1500));
             var victim = cluster.Silos.Single(s => s.SiloName == victimView.Name && !s.HasExited);
             victim.Kill();
-            Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killed {victim.SiloName}");
+            interrupted.Add([.. victimView.Training]);
+            Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} killed {victim.SiloName} (training {string.Join(", ", victimView.Training)})");
 
             if (kill == 1)
             {
@@ -63,13 +65,16 @@ public sealed class SiloFailoverTests
         var done = await cluster.WaitForSweepAsync("failover", TimeSpan.FromMinutes(6));
         Assert.AreEqual(6, done.Completed);
         var references = Sweeps.References(spec);
-        int activations = 0;
+        var activations = new Dictionary<string, int>();
         foreach (var run in done.Runs)
         {
             await Exact.AssertAsync(cluster, run.RunId, references[run.RunId]);
-            activations += (await cluster.Grains.GetGrain<IMetaPolicyGrain>(run.RunId).GetAsync())!.State.Activations;
+            activations[run.RunId] = (await cluster.Grains.GetGrain<IMetaPolicyGrain>(run.RunId).GetAsync())!.State.Activations;
         }
-        Assert.IsTrue(activations >= 6 + 3, $"each of the three kills interrupted a run that another silo resumed ({activations} activations for 6 runs)");
+        // Each kill interrupted a run that another silo then resumed (its view may list a run that had just moved: one of them suffices).
+        for (int k = 0; k < interrupted.Count; k++)
+            Assert.IsTrue(interrupted[k].Any(r => activations.GetValueOrDefault(r) >= 2),
+                $"kill {k}: none of {string.Join(", ", interrupted[k])} was resumed elsewhere ({string.Join(", ", activations.Select(a => $"{a.Key}: {a.Value}"))})");
     }
 
     /// <summary>What each silo said about membership (for a failure's message).</summary>
