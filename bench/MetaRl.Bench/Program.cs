@@ -4,6 +4,7 @@ var benches = new Dictionary<string, Func<string[], int>>
 {
     ["torch"] = TorchBench.Run,
     ["env"] = EnvBench.Run,
+    ["train"] = TrainBench.Run,
     ["grains"] = a => GrainBench.RunAsync(a).GetAwaiter().GetResult(),
     // One C# workload alone, for profiling: torch-one <workload> <reps> prints the median ms/iteration.
     ["torch-one"] = a => { TorchSharp.torch.set_num_threads(1); var t = TorchWorkloads.Run(a[0], int.Parse(a[1], System.Globalization.CultureInfo.InvariantCulture)); Console.WriteLine(Stats.Median(t) * 1000); return 0; },

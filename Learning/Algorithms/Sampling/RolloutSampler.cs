@@ -51,14 +51,13 @@ public sealed class RolloutSampler(IRlTaskFamily family, IPolicy policy, int thr
             if (kernels[i].ObservationSize != obsSize || kernels[i].ActionSize != actSize)
                 throw new ArgumentException($"the policy maps {kernels[i].ObservationSize} → {kernels[i].ActionSize} values, the family {obsSize} → {actSize}");
         }
-        var environments = new List<IEnvironment>(n * m);
-        for (int i = 0; i < n; i++)
-            for (int e = 0; e < m; e++)
-                environments.Add(Family.CreateEnvironment(tasks[i], RandomStream.FromKeys(seed, (ulong)i, (ulong)e).NextUInt64()));
         var result = tasks.Select(t => new EpisodeBatch(t, m, horizon, obsSize, actSize)).ToArray();
-        using var batch = new EnvironmentBatch(environments, actSize, threads, LaneWidth, groupSize: m);
+        // Episode k = i·m + e of task i; its environment is made when its lane starts, on the lane's worker.
+        using var batch = new EnvironmentBatch(n * m, obsSize, actSize,
+            k => Family.CreateEnvironment(tasks[k / m], RandomStream.FromKeys(seed, (ulong)(k / m), (ulong)(k % m)).NextUInt64()),
+            threads, LaneWidth, groupSize: m);
         var badPhysics = new int[n];
-        long policyTicks = 0, stepTicks = 0, steps = 0;
+        long policyTicks = 0, stepTicks = 0, openTicks = 0, steps = 0;
         Times.AddSetup(Stopwatch.GetTimestamp() - started);
 
         batch.RunLanes(lane =>
@@ -73,9 +72,12 @@ public sealed class RolloutSampler(IRlTaskFamily family, IPolicy policy, int thr
             long laneSteps = 0, lanePolicy = 0, laneStep = 0;
             int laneBad = 0;
             long t0 = Stopwatch.GetTimestamp();
-            lane.Reset();
+            lane.Open();
             long t1 = Stopwatch.GetTimestamp();
-            laneStep += t1 - t0;
+            Interlocked.Add(ref openTicks, t1 - t0);
+            lane.Reset();
+            t0 = Stopwatch.GetTimestamp();
+            laneStep += t0 - t1;
             for (int t = 0; t < horizon; t++)
             {
                 t0 = Stopwatch.GetTimestamp();
@@ -111,34 +113,36 @@ public sealed class RolloutSampler(IRlTaskFamily family, IPolicy policy, int thr
             Interlocked.Add(ref policyTicks, lanePolicy);
             Interlocked.Add(ref stepTicks, laneStep);
             Interlocked.Add(ref badPhysics[task], laneBad);
-        });
+        }, release: true);
 
         for (int i = 0; i < n; i++) result[i].BadPhysicsEpisodes += badPhysics[i];
         Interlocked.Add(ref _stepsTaken, steps);
-        Times.Add(Stopwatch.GetTimestamp() - started, policyTicks, stepTicks);
+        Times.Add(Stopwatch.GetTimestamp() - started, policyTicks, stepTicks, openTicks);
         return result;
     }
 }
 
 /// <summary>
 /// Where a sampler's time went, summed over its calls, in <see cref="Stopwatch"/> ticks: wall time
-/// of the calls, their setup (environments created, policy snapshots), and the workers' time in
-/// policy decisions (with recording the step) and in environment steps (physics, observation,
-/// reward), summed over the workers.
+/// of the calls and their serial setup (policy snapshots); and, summed over the workers, their time
+/// making environments, in policy decisions (with recording the step) and in environment steps
+/// (resets, physics, observation, reward).
 /// </summary>
 public sealed class SamplingTimes
 {
-    private long _wall, _setup, _policy, _physics;
+    private long _wall, _setup, _policy, _physics, _create;
 
     public long Wall => Interlocked.Read(ref _wall);
     public long Setup => Interlocked.Read(ref _setup);
     public long Policy => Interlocked.Read(ref _policy);
     public long Physics => Interlocked.Read(ref _physics);
+    public long Create => Interlocked.Read(ref _create);
 
     internal void AddSetup(long setup) => Interlocked.Add(ref _setup, setup);
 
-    internal void Add(long wall, long policy, long physics)
+    internal void Add(long wall, long policy, long physics, long create)
     {
+        Interlocked.Add(ref _create, create);
         Interlocked.Add(ref _wall, wall);
         Interlocked.Add(ref _policy, policy);
         Interlocked.Add(ref _physics, physics);
@@ -150,5 +154,6 @@ public sealed class SamplingTimes
         Interlocked.Exchange(ref _policy, 0);
         Interlocked.Exchange(ref _physics, 0);
         Interlocked.Exchange(ref _setup, 0);
+        Interlocked.Exchange(ref _create, 0);
     }
 }
