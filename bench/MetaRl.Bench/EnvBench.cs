@@ -12,26 +12,33 @@ namespace MetaRl.Bench;
 /// uniform-random policy), against the same loop in plain C calling MuJoCo directly
 /// (bench/reference/mujoco_loop.c), on 1 and 2 threads, alternating in rounds within one run.
 /// The same loop on both sides: each of N threads steps its own environment (C#: through
-/// IEnvironment.Step; C: mj_step on its own mjData). A third column shows the lockstep form the
-/// samplers use — an EnvironmentBatch of 8·N environments stepped together, one policy decision per
-/// step for all of them — whose barrier per step and cache misses (16 mjData instead of 2) cost
-/// extra.
+/// IEnvironment.Step; C: mj_step on its own mjData, plus the contact forces and observation extras
+/// the family's environment computes). A third column shows the lockstep form the samplers use: an
+/// EnvironmentBatch cut into lanes of 8 environments, each worker running whole lanes (one decision
+/// for the lane's 8 environments per step — here uniform random actions, as in the C loop — then
+/// the 8 stepped in turn), lanes handed out dynamically, no barrier between workers.
 /// </summary>
 public static class EnvBench
 {
-    /// <summary>Each MuJoCo family's model file and frame skip (the C loop needs them).</summary>
-    private static readonly (string Family, string Model, int FrameSkip)[] Families =
+    /// <summary>
+    /// What the C loop needs to do a family's work: model file, frame skip, per-step extras (0 none,
+    /// 1 contact forces into the observation and the contact cost (Ant), 2 that and the bodies'
+    /// cinert, cvel and actuator forces (Humanoid)), reset noise, and the termination rule (qpos
+    /// index of the height and its healthy range, qpos index of the pitch that must stay within ±1,
+    /// −1 for none), so that both sides spend their steps in the same kind of states.
+    /// </summary>
+    private static readonly (string Family, string Model, int FrameSkip, string[] Extra)[] Families =
     [
-        ("HalfCheetah-Vel", "half_cheetah.xml", 5),
-        ("HalfCheetah-Mass", "half_cheetah.xml", 5),
-        ("HalfCheetah-Body", "half_cheetah.xml", 5),
-        ("HalfCheetah-Fwd-Back", "half_cheetah.xml", 5),
-        ("Ant-Goal-2D", "ant.xml", 5),
-        ("Ant-Fwd-Back", "ant.xml", 5),
-        ("Walker-2D-Params", "walker2d.xml", 4),
-        ("Humanoid-Vel", "humanoid.xml", 5),
-        ("Humanoid-Mass", "humanoid.xml", 5),
-        ("Humanoid-Dir-2D", "humanoid.xml", 5),
+        ("HalfCheetah-Vel", "half_cheetah.xml", 5, ["0", "0.1"]),
+        ("HalfCheetah-Mass", "half_cheetah.xml", 5, ["0", "0.1"]),
+        ("HalfCheetah-Body", "half_cheetah.xml", 5, ["0", "0.1"]),
+        ("HalfCheetah-Fwd-Back", "half_cheetah.xml", 5, ["0", "0.1"]),
+        ("Ant-Goal-2D", "ant.xml", 5, ["1", "0.1"]),
+        ("Ant-Fwd-Back", "ant.xml", 5, ["1", "0.1", "2", "0.2", "1.0"]),
+        ("Walker-2D-Params", "walker2d.xml", 4, ["0", "0.005", "1", "0.8", "2.0", "2"]),
+        ("Humanoid-Vel", "humanoid.xml", 5, ["2", "0.01", "2", "1.0", "2.0"]),
+        ("Humanoid-Mass", "humanoid.xml", 5, ["2", "0.01", "2", "1.0", "2.0"]),
+        ("Humanoid-Dir-2D", "humanoid.xml", 5, ["2", "0.01", "2", "1.0", "2.0"]),
     ];
 
     public static int Run(string[] args)
@@ -53,7 +60,7 @@ public static class EnvBench
         var reference = BuildReference();
         var families = Families.Where(f => TaskFamilies.Exists(f.Family) && (only is null || f.Family == only)).ToList();
         var threadCounts = new[] { 1, maxThreads }.Distinct().ToArray();
-        Console.WriteLine($"bench env: MuJoCo {MjModel.Version}, {steps} steps per thread per measurement, {rounds} rounds, threads {string.Join("/", threadCounts)}");
+        Console.WriteLine($"bench env: MuJoCo {MjModel.Version}, {steps} steps per thread per measurement, {rounds} rounds, threads {string.Join("/", threadCounts)}, load {TrainBench.Load()}");
 
         var cs = new Dictionary<(string, int), List<double>>();
         var c = new Dictionary<(string, int), List<double>>();
@@ -66,10 +73,10 @@ public static class EnvBench
                 {
                     Add(cs, (f.Family, threads), MeasureCSharp(f.Family, threads, steps));
                     if (threads > 1) Add(lockstep, (f.Family, threads), MeasureBatch(f.Family, threads, steps));
-                    Add(c, (f.Family, threads), MeasureC(reference, f.Model, f.FrameSkip, threads, steps));
+                    Add(c, (f.Family, threads), MeasureC(reference, f.Model, f.FrameSkip, f.Extra, threads, steps));
                 }
             }
-            Console.WriteLine($"  round {round}/{rounds} done");
+            Console.WriteLine($"  round {round}/{rounds} done, load {TrainBench.Load()}");
         }
 
         Console.WriteLine();
@@ -95,7 +102,7 @@ public static class EnvBench
             }
             Console.WriteLine();
         }
-        Console.WriteLine("(environment steps per second; ratio ≥ 0.9 is the goal)");
+        Console.WriteLine($"(environment steps per second, medians over rounds; ratio ≥ 0.9 is the goal; load {TrainBench.Load()})");
         TorchBench.WriteResults("env", new { steps, rounds, results });
         return 0;
     }
@@ -137,34 +144,44 @@ public static class EnvBench
         }
     }
 
-    /// <summary>The samplers' lockstep form: 8 environments per thread stepped together per decision.</summary>
+    /// <summary>
+    /// The samplers' lockstep form: lanes of 8 environments, two lanes per thread, each lane stepped
+    /// in lockstep by one worker (uniform random actions drawn for the whole lane, then its 8
+    /// environments stepped), an environment reset when its episode ends.
+    /// </summary>
     private static double MeasureBatch(string familyName, int threads, int stepsPerThread)
     {
+        const int laneWidth = 8, lanesPerThread = 2;
         var family = TaskFamilies.CreateRl(familyName);
-        var tasks = family.FixedTaskSet(8 * threads, seed: 1);
-        var rng = new RandomStream(7);
+        int count = laneWidth * lanesPerThread * threads;
+        var tasks = family.FixedTaskSet(count, seed: 1);
         int actionSize = family.ActionSpace.Size;
-        using var batch = new EnvironmentBatch(tasks.Select((task, i) => family.CreateEnvironment(task, (ulong)i)).ToList(), actionSize, threads);
-        var observations = new float[batch.Count * batch.ObservationSize];
-        var actions = new float[batch.Count * actionSize];
-        var results = new StepResult[batch.Count];
-        var active = new bool[batch.Count];
-        batch.Reset(observations);
-        int batchSteps = stepsPerThread * threads / batch.Count;
+        using var batch = new EnvironmentBatch(tasks.Select((task, i) => family.CreateEnvironment(task, (ulong)i)).ToList(), actionSize, threads, laneWidth);
+        int laneSteps = stepsPerThread * threads / count;
+        batch.RunLanes(lane => lane.Reset()); // made and reset outside the clock, like the other two
         var watch = Stopwatch.StartNew();
-        for (int t = 0; t < batchSteps; t++)
+        batch.RunLanes(lane =>
         {
-            for (int i = 0; i < actions.Length; i++) actions[i] = (float)rng.NextUniform(-1, 1);
-            batch.Step(actions, observations, results);
-            if (results.Any(r => r.Done)) batch.Reset(observations); // the samplers restart all at the horizon
-        }
-        return (double)batchSteps * batch.Count / watch.Elapsed.TotalSeconds;
+            var rng = new RandomStream(7 + (ulong)lane.Index);
+            for (int t = 0; t < laneSteps; t++)
+            {
+                for (int i = 0; i < lane.Actions.Length; i++) lane.Actions[i] = (float)rng.NextUniform(-1, 1);
+                lane.Step();
+                for (int k = 0; k < lane.Count; k++)
+                {
+                    if (lane.Active[k]) continue;
+                    lane[k].Reset(lane.Observation(k));
+                    lane.Active[k] = true;
+                }
+            }
+        });
+        return (double)laneSteps * count / watch.Elapsed.TotalSeconds;
     }
 
-    private static double MeasureC(string reference, string model, int frameSkip, int threads, int stepsPerThread)
+    private static double MeasureC(string reference, string model, int frameSkip, string[] extra, int threads, int stepsPerThread)
     {
         var psi = new ProcessStartInfo(reference) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { MjModel.ShippedModelPath(model), frameSkip.ToString(CultureInfo.InvariantCulture), "200", threads.ToString(CultureInfo.InvariantCulture), stepsPerThread.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { MjModel.ShippedModelPath(model), frameSkip.ToString(CultureInfo.InvariantCulture), "200", threads.ToString(CultureInfo.InvariantCulture), stepsPerThread.ToString(CultureInfo.InvariantCulture) }.Concat(extra))
             psi.ArgumentList.Add(arg);
         using var p = Process.Start(psi)!;
         var output = p.StandardOutput.ReadToEnd();
@@ -182,7 +199,7 @@ public static class EnvBench
         if (File.Exists(binary) && File.GetLastWriteTimeUtc(binary) >= File.GetLastWriteTimeUtc(source)) return binary;
         Directory.CreateDirectory(Path.GetDirectoryName(binary)!);
         var psi = new ProcessStartInfo("gcc") { UseShellExecute = false };
-        foreach (var arg in new[] { "-O2", "-o", binary, source, "-lmujoco", "-lpthread" }) psi.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "-O2", "-o", binary, source, "-lmujoco", "-lpthread", "-lm" }) psi.ArgumentList.Add(arg);
         using var p = Process.Start(psi)!;
         p.WaitForExit();
         if (p.ExitCode != 0) throw new InvalidOperationException("gcc failed to build the C reference");
