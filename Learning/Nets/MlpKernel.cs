@@ -92,7 +92,9 @@ public sealed class MlpKernel
             var y = l == layers - 1 ? output : (l % 2 == 0 ? a : b)[..m];
             var w = _weights[l];
             var bias = _biases[l];
-            for (int j = 0; j < m; j++) y[j] = Dot(w.AsSpan(j * n, n), x) + bias[j];
+            int j = 0;
+            for (; j + 4 <= m; j += 4) Dot4(w.AsSpan(j * n, 4 * n), x, y.Slice(j, 4), bias.AsSpan(j, 4));
+            for (; j < m; j++) y[j] = Dot(w.AsSpan(j * n, n), x) + bias[j];
             Apply(l == layers - 1 ? Output : Hidden, y);
             x = y;
         }
@@ -121,6 +123,46 @@ public sealed class MlpKernel
         }
         for (int k = 0; i < n; i++, k++) s[k] += w[i] * x[i];
         return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+    }
+
+    /// <summary>
+    /// Four consecutive outputs at once, each summed exactly as <see cref="Dot"/> sums it (the four
+    /// independent sums only keep the core busier).
+    /// </summary>
+    private static void Dot4(ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> bias)
+    {
+        int n = x.Length;
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            for (int r = 0; r < 4; r++) y[r] = Dot(w.Slice(r * n, n), x) + bias[r];
+            return;
+        }
+        int full = n - n % Lanes, i = 0;
+        var a0 = Vector256<float>.Zero;
+        var a1 = Vector256<float>.Zero;
+        var a2 = Vector256<float>.Zero;
+        var a3 = Vector256<float>.Zero;
+        ref float wr = ref MemoryMarshal.GetReference(w);
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        for (; i < full; i += Lanes)
+        {
+            var xv = Vector256.LoadUnsafe(ref xr, (nuint)i);
+            a0 = Vector256.Add(a0, Vector256.Multiply(Vector256.LoadUnsafe(ref wr, (nuint)i), xv));
+            a1 = Vector256.Add(a1, Vector256.Multiply(Vector256.LoadUnsafe(ref wr, (nuint)(n + i)), xv));
+            a2 = Vector256.Add(a2, Vector256.Multiply(Vector256.LoadUnsafe(ref wr, (nuint)(2 * n + i)), xv));
+            a3 = Vector256.Add(a3, Vector256.Multiply(Vector256.LoadUnsafe(ref wr, (nuint)(3 * n + i)), xv));
+        }
+        Span<float> s = stackalloc float[4 * Lanes];
+        a0.CopyTo(s);
+        a1.CopyTo(s[Lanes..]);
+        a2.CopyTo(s[(2 * Lanes)..]);
+        a3.CopyTo(s[(3 * Lanes)..]);
+        for (int r = 0; r < 4; r++)
+        {
+            var p = s.Slice(r * Lanes, Lanes);
+            for (int k = 0, t = i; t < n; t++, k++) p[k] += w[r * n + t] * x[t];
+            y[r] = (((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]))) + bias[r];
+        }
     }
 
     private static void Apply(Activation activation, Span<float> y)

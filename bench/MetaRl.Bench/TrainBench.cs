@@ -86,6 +86,28 @@ public static class TrainBench
         return 0;
     }
 
+    /// <summary>µs per row of the sampler's policy decision (17 → 64 → 64 → 6 tanh, Gaussian noise), for profiling.</summary>
+    public static int PolicyOne(int rows, int reps)
+    {
+        TorchRuntime.Initialize();
+        using var g = new TorchSharp.torch.Generator(1);
+        using var policy = new Learning.Algorithms.Policies.GaussianMlpPolicy(17, 6, [64, 64], g);
+        var kernel = Learning.Algorithms.Policies.ActionKernel.For(policy, policy.Parameters);
+        var rng = new RandomStream(3);
+        var obs = Enumerable.Range(0, rows * 17).Select(_ => (float)rng.NextGaussian()).ToArray();
+        var actions = new float[rows * 6];
+        var scratch = new float[kernel.ScratchSize];
+        var samples = new List<double>();
+        for (int r = 0; r < reps; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int k = 0; k < rows; k++) kernel.Act(obs.AsSpan(k * 17, 17), actions.AsSpan(k * 6, 6), rng, false, scratch);
+            samples.Add(Seconds(Stopwatch.GetTimestamp() - start) / rows * 1e6);
+        }
+        Console.WriteLine($"{Stats.Median(samples):F3} µs per row (median of {reps}), load {Load()}");
+        return 0;
+    }
+
     private static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
 
     internal static string Load()
