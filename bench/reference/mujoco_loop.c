@@ -2,14 +2,17 @@
  * Each thread owns one mjData on a shared model and runs `steps` environment steps: uniform random
  * controls in [-1, 1] (xoshiro256**), mj_step × frame_skip, the x-velocity reward from qpos, the
  * observation copied out as floats (qpos minus the root x, then qvel), a reset with uniform noise on
- * qpos/qvel every `horizon` steps. Prints one JSON object {"steps_per_second": ...}.
+ * qpos/qvel every `horizon` steps. Prints one JSON object {"steps_per_second": ..., "cpu_steps_per_second": ...}:
+ * steps per second of wall time (all threads), and per second of the threads' own CPU time (per core,
+ * less sensitive to other processes on a shared machine).
  * `extras` does what the family's C# environment adds to every step: 1 (Ant) computes the contact
  * forces (mj_rnePostConstraint), adds their clipped squares to a contact cost and copies cfrc_ext
  * into the observation; 2 (Humanoid) does that and also copies cinert, cvel and qfrc_actuator.
  * `noise` is the reset noise (default 0.1). With `z_index` ≥ 0 an episode also ends (and the loop
  * resets) when qpos[z_index] leaves [z_low, z_high], or |qpos[pitch_index]| ≥ 1 when pitch_index ≥ 0:
  * the families' termination rules, so that both sides spend their steps in the same states.
- * Usage: mujoco_loop <model.xml> <frame_skip> <horizon> <threads> <steps_per_thread>
+ * A model file ending in .mjb is read as a compiled binary model (a task's model written by the C# side).
+ * Usage: mujoco_loop <model.xml|model.mjb> <frame_skip> <horizon> <threads> <steps_per_thread>
  *                    [extras [noise [z_index z_low z_high [pitch_index]]]] */
 #include <mujoco/mujoco.h>
 #include <math.h>
@@ -24,6 +27,13 @@ static mjModel* model;
 static int frame_skip, horizon, extras, z_index = -1, pitch_index = -1;
 static double noise = 0.1, z_low, z_high;
 static long steps_per_thread;
+static double thread_cpu[64];
+
+static double thread_cpu_seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
 
 typedef struct { uint64_t s[4]; } rng_t;
 static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
@@ -49,6 +59,7 @@ static void* run(void* arg) {
     float* obs = malloc(sizeof(float) * obs_size);
     double reward_sum = 0;
     reset(d, &r);
+    double cpu_start = thread_cpu_seconds();
     for (long t = 0, k = 0; t < steps_per_thread; t++, k++) {
         if (k == horizon) { reset(d, &r); k = 0; }
         else if (z_index >= 0 && (d->qpos[z_index] < z_low || d->qpos[z_index] > z_high ||
@@ -78,6 +89,7 @@ static void* run(void* arg) {
             reward_sum -= 5e-4 * contact;
         }
     }
+    thread_cpu[(intptr_t)arg - 1] = thread_cpu_seconds() - cpu_start;
     free(obs);
     mj_deleteData(d);
     return (void*)(intptr_t)(reward_sum != reward_sum); /* keep the work observable */
@@ -89,8 +101,10 @@ int main(int argc, char** argv) {
         return 2;
     }
     char error[1000];
-    model = mj_loadXML(argv[1], NULL, error, sizeof error);
-    if (!model) { fprintf(stderr, "load: %s\n", error); return 1; }
+    size_t len = strlen(argv[1]);
+    int binary = len > 4 && strcmp(argv[1] + len - 4, ".mjb") == 0;
+    model = binary ? mj_loadModel(argv[1], NULL) : mj_loadXML(argv[1], NULL, error, sizeof error);
+    if (!model) { fprintf(stderr, "load: %s\n", binary ? argv[1] : error); return 1; }
     frame_skip = atoi(argv[2]);
     horizon = atoi(argv[3]);
     int threads = atoi(argv[4]);
@@ -99,6 +113,7 @@ int main(int argc, char** argv) {
     if (argc > 7) noise = atof(argv[7]);
     if (argc > 10) { z_index = atoi(argv[8]); z_low = atof(argv[9]); z_high = atof(argv[10]); }
     if (argc > 11) pitch_index = atoi(argv[11]);
+    if (threads < 1 || threads > 64) { fprintf(stderr, "threads must be 1..64\n"); return 2; }
     pthread_t tid[64];
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
@@ -106,7 +121,9 @@ int main(int argc, char** argv) {
     for (int i = 0; i < threads; i++) pthread_join(tid[i], NULL);
     clock_gettime(CLOCK_MONOTONIC, &b);
     double seconds = (b.tv_sec - a.tv_sec) + 1e-9 * (b.tv_nsec - a.tv_nsec);
-    printf("{\"steps_per_second\": %.1f}\n", threads * steps_per_thread / seconds);
+    double cpu = 0;
+    for (int i = 0; i < threads; i++) cpu += thread_cpu[i];
+    printf("{\"steps_per_second\": %.1f, \"cpu_steps_per_second\": %.1f}\n", threads * steps_per_thread / seconds, threads * steps_per_thread / cpu);
     mj_deleteModel(model);
     return 0;
 }
