@@ -76,11 +76,13 @@ public static class TrainBench
             double seconds = Seconds(s.Wall), fps = s.Frames / seconds;
             var (physics, policy, setup, update) = s.Shares();
             Console.WriteLine($"{s.Name,-10} {s.Frames,9} {seconds,8:F1} {fps,9:F0} {Goal,7:F0} {fps / Goal,6:F2} {physics,7:P0} {policy,7:P0} {setup,6:P0} {update,7:P0}");
-            results.Add(new { learner = s.Name, frames = s.Frames, seconds, framesPerSecond = fps, goal = Goal, physics, policy, setup, metaUpdate = update });
+            results.Add(new { learner = s.Name, frames = s.Frames, seconds, framesPerSecond = fps, goal = Goal, physics, policy, setup, metaUpdate = update, projectedFramesPerSecondIdle = s.ProjectedFramesPerSecond(threads), load = Load() });
         }
         Console.WriteLine($"(frames/s over the measured meta-iterations; shares of their wall time; goal: MAML-TRPO ≥ {Goal:F0} frames/s on 2 cores; load {Load()})");
         foreach (var s in learners)
             Console.WriteLine($"  {s.Name}: {s.Details()}");
+        foreach (var s in learners)
+            Console.WriteLine($"  {s.Name}: projected from CPU time on {threads} idle cores: {s.ProjectedFramesPerSecond(threads):F0} frames/s (an estimate, not a measurement)");
         TorchBench.WriteResults("train", new { family, metaBatch, episodes, threads, frames, results });
         foreach (var s in learners) s.Learner.Dispose();
         return 0;
@@ -125,7 +127,7 @@ public static class TrainBench
     private sealed class Side(string name, RlMetaLearner learner, IRlTaskFamily family, RunSpec spec)
     {
         private readonly RandomStream _tasks = new(17);
-        private long _sampleWall, _policy, _physics, _create, _setup;
+        private long _sampleWall, _policy, _physics, _create, _setup, _workerCpu, _processCpu;
 
         public string Name { get; } = name;
         public RlMetaLearner Learner { get; } = learner;
@@ -140,9 +142,13 @@ public static class TrainBench
             var times = Learner.Sampler.Times;
             times.Clear();
             var batch = TaskBatch.Uniform(Enumerable.Range(0, spec.MetaBatch).Select(_ => family.SampleTask(_tasks)).ToList());
+            var process = Process.GetCurrentProcess();
+            var cpuBefore = process.TotalProcessorTime;
             long start = Stopwatch.GetTimestamp();
             var report = Learner.Iterate(batch, KeepAllTasks.Instance, Iterations);
             long wall = Stopwatch.GetTimestamp() - start;
+            process.Refresh();
+            var cpuAfter = process.TotalProcessorTime;
             if (!record) return;
             Iterations++;
             Frames += report.EnvironmentSteps;
@@ -152,15 +158,32 @@ public static class TrainBench
             _physics += times.Physics;
             _setup += times.Setup;
             _create += times.Create;
+            _workerCpu += times.WorkerCpu;
+            _processCpu += (cpuAfter - cpuBefore).Ticks;
             LastFrames = report.EnvironmentSteps;
             LastSeconds = Seconds(wall);
+        }
+
+        /// <summary>
+        /// Frames/s the measured iterations would give with <paramref name="threads"/> cores of their
+        /// own, from CPU time: the sampling workers' CPU time spread evenly over the threads, plus the
+        /// rest of the process's CPU time (meta-update, setup, runtime) on one core. An estimate for a
+        /// shared machine, printed as such.
+        /// </summary>
+        public double ProjectedFramesPerSecond(int threads)
+        {
+            if (_workerCpu <= 0) return double.NaN;
+            double sampling = ThreadClock.Seconds(_workerCpu) / threads;
+            double rest = Math.Max(0, TimeSpan.FromTicks(_processCpu).TotalSeconds - ThreadClock.Seconds(_workerCpu));
+            return Frames / (sampling + rest);
         }
 
         /// <summary>The raw seconds behind the shares.</summary>
         public string Details() =>
             $"iterations {Seconds(Wall):F2} s, sampling {Seconds(_sampleWall):F2} s wall (serial setup {Seconds(_setup):F2} s); " +
             $"worker time: physics {Seconds(_physics):F2} s, policy {Seconds(_policy):F2} s, making environments {Seconds(_create):F2} s; " +
-            $"{Frames / Math.Max(1e-9, Seconds(_sampleWall)):F0} frames/s while sampling";
+            $"{Frames / Math.Max(1e-9, Seconds(_sampleWall)):F0} frames/s while sampling; CPU time: sampling workers {ThreadClock.Seconds(_workerCpu):F2} s, " +
+            $"whole process {TimeSpan.FromTicks(_processCpu).TotalSeconds:F2} s";
 
         /// <summary>Shares of the measured wall time: physics, policy, sampling setup, meta-update.</summary>
         public (double Physics, double Policy, double Setup, double Update) Shares()

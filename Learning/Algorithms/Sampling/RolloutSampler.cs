@@ -57,7 +57,7 @@ public sealed class RolloutSampler(IRlTaskFamily family, IPolicy policy, int thr
             k => Family.CreateEnvironment(tasks[k / m], RandomStream.FromKeys(seed, (ulong)(k / m), (ulong)(k % m)).NextUInt64()),
             threads, LaneWidth, groupSize: m);
         var badPhysics = new int[n];
-        long policyTicks = 0, stepTicks = 0, openTicks = 0, steps = 0;
+        long policyTicks = 0, stepTicks = 0, openTicks = 0, cpuTicks = 0, steps = 0;
         Times.AddSetup(Stopwatch.GetTimestamp() - started);
 
         batch.RunLanes(lane =>
@@ -71,6 +71,7 @@ public sealed class RolloutSampler(IRlTaskFamily family, IPolicy policy, int thr
             var stepped = new bool[lane.Count];
             long laneSteps = 0, lanePolicy = 0, laneStep = 0;
             int laneBad = 0;
+            long cpu0 = ThreadClock.CpuTicks();
             long t0 = Stopwatch.GetTimestamp();
             lane.Open();
             long t1 = Stopwatch.GetTimestamp();
@@ -109,6 +110,7 @@ public sealed class RolloutSampler(IRlTaskFamily family, IPolicy policy, int thr
                 }
                 if (stillActive == 0) break;
             }
+            Interlocked.Add(ref cpuTicks, ThreadClock.CpuTicks() - cpu0);
             Interlocked.Add(ref steps, laneSteps);
             Interlocked.Add(ref policyTicks, lanePolicy);
             Interlocked.Add(ref stepTicks, laneStep);
@@ -117,7 +119,7 @@ public sealed class RolloutSampler(IRlTaskFamily family, IPolicy policy, int thr
 
         for (int i = 0; i < n; i++) result[i].BadPhysicsEpisodes += badPhysics[i];
         Interlocked.Add(ref _stepsTaken, steps);
-        Times.Add(Stopwatch.GetTimestamp() - started, policyTicks, stepTicks, openTicks);
+        Times.Add(Stopwatch.GetTimestamp() - started, policyTicks, stepTicks, openTicks, cpuTicks);
         return result;
     }
 }
@@ -126,11 +128,12 @@ public sealed class RolloutSampler(IRlTaskFamily family, IPolicy policy, int thr
 /// Where a sampler's time went, summed over its calls, in <see cref="Stopwatch"/> ticks: wall time
 /// of the calls and their serial setup (policy snapshots); and, summed over the workers, their time
 /// making environments, in policy decisions (with recording the step) and in environment steps
-/// (resets, physics, observation, reward).
+/// (resets, physics, observation, reward); and the workers' CPU time in their lanes
+/// (<see cref="ThreadClock"/> ticks), which does not count time the machine gave to other processes.
 /// </summary>
 public sealed class SamplingTimes
 {
-    private long _wall, _setup, _policy, _physics, _create;
+    private long _wall, _setup, _policy, _physics, _create, _cpu;
 
     public long Wall => Interlocked.Read(ref _wall);
     public long Setup => Interlocked.Read(ref _setup);
@@ -138,10 +141,14 @@ public sealed class SamplingTimes
     public long Physics => Interlocked.Read(ref _physics);
     public long Create => Interlocked.Read(ref _create);
 
+    /// <summary>The workers' CPU time in their lanes, in <see cref="ThreadClock"/> ticks (100 ns).</summary>
+    public long WorkerCpu => Interlocked.Read(ref _cpu);
+
     internal void AddSetup(long setup) => Interlocked.Add(ref _setup, setup);
 
-    internal void Add(long wall, long policy, long physics, long create)
+    internal void Add(long wall, long policy, long physics, long create, long cpu)
     {
+        Interlocked.Add(ref _cpu, cpu);
         Interlocked.Add(ref _create, create);
         Interlocked.Add(ref _wall, wall);
         Interlocked.Add(ref _policy, policy);
@@ -155,5 +162,6 @@ public sealed class SamplingTimes
         Interlocked.Exchange(ref _physics, 0);
         Interlocked.Exchange(ref _setup, 0);
         Interlocked.Exchange(ref _create, 0);
+        Interlocked.Exchange(ref _cpu, 0);
     }
 }
