@@ -117,7 +117,9 @@ public sealed class EnvironmentBatch : IDisposable
     /// <see cref="Threads"/> workers as they come free. The body owns its lane while it runs (the
     /// lane's environments and buffers); different lanes run at the same time. With
     /// <paramref name="release"/>, each lane's environments are disposed when its body returns (a
-    /// factory batch would make fresh ones if they were asked for again).
+    /// factory batch would make fresh ones if they were asked for again). A lane's exception reaches the
+    /// caller as itself (several, from different workers, as an <see cref="AggregateException"/>);
+    /// lanes already started run to their end first.
     /// </summary>
     public void RunLanes(Action<EnvironmentLane> body, bool release = false)
     {
@@ -147,7 +149,15 @@ public sealed class EnvironmentBatch : IDisposable
                 for (int i; (i = Interlocked.Increment(ref next)) < _lanes.Length;) Run(_lanes[i]);
             }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
-        Task.WaitAll(workers);
+        try
+        {
+            Task.WaitAll(workers);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            // As if the lane had run on the caller: its exception, not a wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
     }
 
     public void Reset(float[] observations)

@@ -307,6 +307,33 @@ public sealed class SamplingTests
     }
 
     [TestMethod]
+    public void A_failing_lane_reports_its_own_exception_and_the_batch_still_frees_every_environment()
+    {
+        var family = TaskFamilies.CreateRl("HalfCheetah-Vel");
+        var task = family.FixedTaskSet(1, seed: 1)[0];
+        var made = new System.Collections.Concurrent.ConcurrentBag<IEnvironment>();
+        using (var batch = new EnvironmentBatch(12, family.ObservationSpace.Size, family.ActionSpace.Size, k =>
+               {
+                   var e = family.CreateEnvironment(task, (ulong)k);
+                   made.Add(e);
+                   return e;
+               }, threads: 2, laneWidth: 4))
+        {
+            var thrown = Assert.ThrowsExactly<InvalidOperationException>(() => batch.RunLanes(lane =>
+            {
+                lane.Open();
+                lane.Reset();
+                if (lane.Index == 1) throw new InvalidOperationException("lane 1 failed");
+            }, release: true));
+            Assert.AreEqual("lane 1 failed", thrown.Message);
+            Assert.AreEqual(12, made.Count, "the other lanes still ran");
+        }
+        // Released lanes and the batch's disposal leave no simulation alive: stepping one now fails.
+        foreach (var e in made)
+            Assert.ThrowsExactly<ObjectDisposedException>(() => e.Step(new float[family.ActionSpace.Size], new float[e.ObservationSize]));
+    }
+
+    [TestMethod]
     public void Maml_iteration_does_not_depend_on_the_number_of_sampling_threads()
     {
         var family = TaskFamilies.CreateRl("HalfCheetah-Vel");
