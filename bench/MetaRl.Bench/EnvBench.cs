@@ -189,13 +189,14 @@ public static class EnvBench
 
     /// <summary>
     /// The samplers' lockstep form: lanes of <paramref name="laneWidth"/> environments (8 unless told),
-    /// two lanes per thread, each lane stepped in lockstep by one worker (uniform random actions
+    /// four lanes per thread handed out as workers come free (the samplers have dozens), each lane
+    /// stepped in lockstep by one worker (uniform random actions
     /// drawn for the whole lane, then its environments stepped), an environment reset when its
     /// episode ends.
     /// </summary>
     private static Rate MeasureBatch(string familyName, int threads, int stepsPerThread, int laneWidth)
     {
-        const int lanesPerThread = 2;
+        const int lanesPerThread = 4;
         var family = TaskFamilies.CreateRl(familyName);
         int count = laneWidth * lanesPerThread * threads;
         var task = Task(family);

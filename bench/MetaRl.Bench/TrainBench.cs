@@ -76,7 +76,7 @@ public static class TrainBench
             double seconds = Seconds(s.Wall), fps = s.Frames / seconds;
             var (physics, policy, setup, update) = s.Shares();
             Console.WriteLine($"{s.Name,-10} {s.Frames,9} {seconds,8:F1} {fps,9:F0} {Goal,7:F0} {fps / Goal,6:F2} {physics,7:P0} {policy,7:P0} {setup,6:P0} {update,7:P0}");
-            results.Add(new { learner = s.Name, frames = s.Frames, seconds, framesPerSecond = fps, goal = Goal, physics, policy, setup, metaUpdate = update, projectedFramesPerSecondIdle = s.ProjectedFramesPerSecond(threads), load = Load() });
+            results.Add(new { learner = s.Name, frames = s.Frames, seconds, framesPerSecond = fps, goal = Goal, physics, policy, setup, metaUpdate = update, projectedFramesPerSecondIdle = double.IsFinite(s.ProjectedFramesPerSecond(threads)) ? s.ProjectedFramesPerSecond(threads) : (double?)null, load = Load() });
         }
         Console.WriteLine($"(frames/s over the measured meta-iterations; shares of their wall time; goal: MAML-TRPO ≥ {Goal:F0} frames/s on 2 cores; load {Load()})");
         foreach (var s in learners)
