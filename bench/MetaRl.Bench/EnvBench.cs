@@ -11,27 +11,35 @@ namespace MetaRl.Bench;
 /// bench `env`: environment steps per second of every MuJoCo family through the C# API (fixed
 /// uniform-random policy), against the same loop in plain C calling MuJoCo directly
 /// (bench/reference/mujoco_loop.c), on 1 and 2 threads, alternating in rounds within one run.
-/// The same loop on both sides: each of N threads steps its own environment (C#: through
-/// IEnvironment.Step; C: mj_step on its own mjData). A third column shows the lockstep form the
-/// samplers use — an EnvironmentBatch of 8·N environments stepped together, one policy decision per
-/// step for all of them — whose barrier per step and cache misses (16 mjData instead of 2) cost
-/// extra.
+/// The same loop on both sides: each of N threads steps its own environment of one task of the
+/// family (C#: through IEnvironment.Step; C: mj_step on its own mjData of that task's compiled model,
+/// written by the C# side as an MJB file, plus the contact forces and observation extras the family's
+/// environment computes). A third column shows the lockstep form the samplers use: an
+/// EnvironmentBatch cut into lanes of 8 environments, each worker running whole lanes (one decision
+/// for the lane's 8 environments per step — here uniform random actions, as in the C loop — then
+/// the 8 stepped in turn), lanes handed out dynamically, no barrier between workers.
 /// </summary>
 public static class EnvBench
 {
-    /// <summary>Each MuJoCo family's model file and frame skip (the C loop needs them).</summary>
-    private static readonly (string Family, string Model, int FrameSkip)[] Families =
+    /// <summary>
+    /// What the C loop needs to do a family's work: frame skip, per-step extras (0 none,
+    /// 1 contact forces into the observation and the contact cost (Ant), 2 that and the bodies'
+    /// cinert, cvel and actuator forces (Humanoid)), reset noise, and the termination rule (qpos
+    /// index of the height and its healthy range, qpos index of the pitch that must stay within ±1,
+    /// −1 for none), so that both sides spend their steps in the same kind of states.
+    /// </summary>
+    private static readonly (string Family, int FrameSkip, string[] Extra)[] Families =
     [
-        ("HalfCheetah-Vel", "half_cheetah.xml", 5),
-        ("HalfCheetah-Mass", "half_cheetah.xml", 5),
-        ("HalfCheetah-Body", "half_cheetah.xml", 5),
-        ("HalfCheetah-Fwd-Back", "half_cheetah.xml", 5),
-        ("Ant-Goal-2D", "ant.xml", 5),
-        ("Ant-Fwd-Back", "ant.xml", 5),
-        ("Walker-2D-Params", "walker2d.xml", 4),
-        ("Humanoid-Vel", "humanoid.xml", 5),
-        ("Humanoid-Mass", "humanoid.xml", 5),
-        ("Humanoid-Dir-2D", "humanoid.xml", 5),
+        ("HalfCheetah-Vel", 5, ["0", "0.1"]),
+        ("HalfCheetah-Mass", 5, ["0", "0.1"]),
+        ("HalfCheetah-Body", 5, ["0", "0.1"]),
+        ("HalfCheetah-Fwd-Back", 5, ["0", "0.1"]),
+        ("Ant-Goal-2D", 5, ["1", "0.1"]),
+        ("Ant-Fwd-Back", 5, ["1", "0.1", "2", "0.2", "1.0"]),
+        ("Walker-2D-Params", 4, ["0", "0.005", "1", "0.8", "2.0", "2"]),
+        ("Humanoid-Vel", 5, ["2", "0.01", "2", "1.0", "2.0"]),
+        ("Humanoid-Mass", 5, ["2", "0.01", "2", "1.0", "2.0"]),
+        ("Humanoid-Dir-2D", 5, ["2", "0.01", "2", "1.0", "2.0"]),
     ];
 
     public static int Run(string[] args)
@@ -39,7 +47,7 @@ public static class EnvBench
         BenchArgs a;
         try
         {
-            a = new BenchArgs(args, "steps", "rounds", "threads", "family");
+            a = new BenchArgs(args, "steps", "rounds", "threads", "family", "lane-width");
         }
         catch (ArgumentException e)
         {
@@ -50,14 +58,16 @@ public static class EnvBench
         int rounds = a.Int("rounds", 2);
         int maxThreads = a.Int("threads", Math.Min(2, Environment.ProcessorCount));
         var only = a.String("family");
+        int laneWidth = a.Int("lane-width", EnvironmentBatch.DefaultLaneWidth);
         var reference = BuildReference();
         var families = Families.Where(f => TaskFamilies.Exists(f.Family) && (only is null || f.Family == only)).ToList();
         var threadCounts = new[] { 1, maxThreads }.Distinct().ToArray();
-        Console.WriteLine($"bench env: MuJoCo {MjModel.Version}, {steps} steps per thread per measurement, {rounds} rounds, threads {string.Join("/", threadCounts)}");
+        Console.WriteLine($"bench env: MuJoCo {MjModel.Version}, {steps} steps per thread per measurement, {rounds} rounds, threads {string.Join("/", threadCounts)}, load {TrainBench.Load()}");
 
-        var cs = new Dictionary<(string, int), List<double>>();
-        var c = new Dictionary<(string, int), List<double>>();
-        var lockstep = new Dictionary<(string, int), List<double>>();
+        // Per (family, threads): steps per second of wall time, and per second of the stepping threads' CPU time.
+        var cs = new Dictionary<(string, int), List<Rate>>();
+        var c = new Dictionary<(string, int), List<Rate>>();
+        var lockstep = new Dictionary<(string, int), List<Rate>>();
         for (int round = 1; round <= rounds; round++)
         {
             foreach (var f in families)
@@ -65,58 +75,98 @@ public static class EnvBench
                 foreach (var threads in threadCounts)
                 {
                     Add(cs, (f.Family, threads), MeasureCSharp(f.Family, threads, steps));
-                    if (threads > 1) Add(lockstep, (f.Family, threads), MeasureBatch(f.Family, threads, steps));
-                    Add(c, (f.Family, threads), MeasureC(reference, f.Model, f.FrameSkip, threads, steps));
+                    if (threads > 1) Add(lockstep, (f.Family, threads), MeasureBatch(f.Family, threads, steps, laneWidth));
+                    Add(c, (f.Family, threads), MeasureC(reference, TaskModel(f.Family), f.FrameSkip, f.Extra, threads, steps));
                 }
             }
-            Console.WriteLine($"  round {round}/{rounds} done");
+            Console.WriteLine($"  round {round}/{rounds} done, load {TrainBench.Load()}");
         }
 
-        Console.WriteLine();
-        Console.Write($"{"family",-22}");
-        foreach (var t in threadCounts) Console.Write($" {"C# " + t + "t",11} {"C " + t + "t",11} {"C#/C",6}");
-        Console.Write($" {"batch " + maxThreads + "t",11} {"/C",6}");
-        Console.WriteLine();
         var results = new List<object>();
-        foreach (var f in families)
+        foreach (var cpu in new[] { false, true })
         {
-            Console.Write($"{f.Family,-22}");
-            foreach (var t in threadCounts)
-            {
-                double x = Stats.Median(cs[(f.Family, t)]), y = Stats.Median(c[(f.Family, t)]);
-                Console.Write($" {x,11:F0} {y,11:F0} {x / y,6:F2}");
-                results.Add(new { family = f.Family, threads = t, csharpStepsPerSecond = x, cStepsPerSecond = y, ratio = x / y });
-            }
-            if (lockstep.TryGetValue((f.Family, maxThreads), out var batchSamples))
-            {
-                double b = Stats.Median(batchSamples), y = Stats.Median(c[(f.Family, maxThreads)]);
-                Console.Write($" {b,11:F0} {b / y,6:F2}");
-                results.Add(new { family = f.Family, threads = maxThreads, lockstepBatchStepsPerSecond = b, ratio = b / y });
-            }
             Console.WriteLine();
+            Console.WriteLine(cpu
+                ? "per core: steps per second of the stepping threads' own CPU time (robust to other processes)"
+                : "wall: steps per second of elapsed time (all threads)");
+            Console.Write($"{"family",-22}");
+            foreach (var t in threadCounts) Console.Write($" {"C# " + t + "t",11} {"C " + t + "t",11} {"C#/C",6}");
+            Console.Write($" {"batch " + maxThreads + "t",11} {"/C",6}");
+            Console.WriteLine();
+            double Pick(List<Rate> samples) => Stats.Median(samples.Select(r => cpu ? r.Cpu : r.Wall).ToList());
+            foreach (var f in families)
+            {
+                Console.Write($"{f.Family,-22}");
+                foreach (var t in threadCounts)
+                {
+                    double x = Pick(cs[(f.Family, t)]), y = Pick(c[(f.Family, t)]);
+                    Console.Write($" {x,11:F0} {y,11:F0} {x / y,6:F2}");
+                    results.Add(new { family = f.Family, threads = t, measure = cpu ? "cpu" : "wall", csharpStepsPerSecond = x, cStepsPerSecond = y, ratio = x / y });
+                }
+                if (lockstep.TryGetValue((f.Family, maxThreads), out var batchSamples))
+                {
+                    double b = Pick(batchSamples), y = Pick(c[(f.Family, maxThreads)]);
+                    Console.Write($" {b,11:F0} {b / y,6:F2}");
+                    results.Add(new { family = f.Family, threads = maxThreads, measure = cpu ? "cpu" : "wall", lockstepBatchStepsPerSecond = b, ratio = b / y });
+                }
+                Console.WriteLine();
+            }
         }
-        Console.WriteLine("(environment steps per second; ratio ≥ 0.9 is the goal)");
-        TorchBench.WriteResults("env", new { steps, rounds, results });
+        Console.WriteLine($"(medians over rounds; ratio ≥ 0.9 is the goal; lanes of {laneWidth}; load {TrainBench.Load()})");
+        TorchBench.WriteResults("env", new { steps, rounds, laneWidth, results });
         return 0;
     }
 
-    private static void Add(Dictionary<(string, int), List<double>> d, (string, int) key, double value)
+    /// <summary>Steps per second of wall time, and per second of the stepping threads' CPU time.</summary>
+    private readonly record struct Rate(double Wall, double Cpu);
+
+    /// <summary>CPU seconds the calling thread has used (clock_gettime(CLOCK_THREAD_CPUTIME_ID)).</summary>
+    private static unsafe double ThreadCpuSeconds()
     {
-        if (!d.TryGetValue(key, out var list)) d[key] = list = new List<double>();
+        long* t = stackalloc long[2];
+        if (clock_gettime(3, t) != 0) throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
+        return t[0] + 1e-9 * t[1];
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern unsafe int clock_gettime(int clock, long* timespec);
+
+    private static void Add(Dictionary<(string, int), List<Rate>> d, (string, int) key, Rate value)
+    {
+        if (!d.TryGetValue(key, out var list)) d[key] = list = new List<Rate>();
         list.Add(value);
     }
 
-    /// <summary>Each thread steps its own environment with its own random policy, like the C loop.</summary>
-    private static double MeasureCSharp(string familyName, int threads, int stepsPerThread)
+    /// <summary>The task every measurement of a family steps (the tasks of Mass, Body and Params families have their own physics).</summary>
+    private static MetaTask Task(IRlTaskFamily family) => family.FixedTaskSet(1, seed: 1)[0];
+
+    /// <summary>The compiled model of the family's measured task, as an MJB file for the C loop.</summary>
+    private static string TaskModel(string familyName)
     {
         var family = TaskFamilies.CreateRl(familyName);
-        var tasks = family.FixedTaskSet(threads, seed: 1);
-        var environments = tasks.Select((task, i) => family.CreateEnvironment(task, (ulong)i)).ToArray();
+        var path = Path.Combine(TorchBench.RepoRoot(), "bench", "reference", "bin", familyName + ".mjb");
+        using var env = (MujocoEnvironment)family.CreateEnvironment(Task(family), 0);
+        env.SaveModel(path);
+        return path;
+    }
+
+    /// <summary>Each thread steps its own environment with its own random policy, like the C loop.</summary>
+    private static Rate MeasureCSharp(string familyName, int threads, int stepsPerThread)
+    {
+        var family = TaskFamilies.CreateRl(familyName);
+        var task = Task(family);
+        var environments = Enumerable.Range(0, threads).Select(i => family.CreateEnvironment(task, (ulong)i)).ToArray();
         try
         {
+            var cpu = new double[threads];
             var watch = Stopwatch.StartNew();
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, k => Loop(environments[k], family.ActionSpace.Size, stepsPerThread, (ulong)k));
-            return (double)threads * stepsPerThread / watch.Elapsed.TotalSeconds;
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
+            {
+                double start = ThreadCpuSeconds();
+                Loop(environments[k], family.ActionSpace.Size, stepsPerThread, (ulong)k);
+                cpu[k] = ThreadCpuSeconds() - start;
+            });
+            return new Rate((double)threads * stepsPerThread / watch.Elapsed.TotalSeconds, (double)threads * stepsPerThread / cpu.Sum());
         }
         finally
         {
@@ -137,40 +187,56 @@ public static class EnvBench
         }
     }
 
-    /// <summary>The samplers' lockstep form: 8 environments per thread stepped together per decision.</summary>
-    private static double MeasureBatch(string familyName, int threads, int stepsPerThread)
+    /// <summary>
+    /// The samplers' lockstep form: lanes of <paramref name="laneWidth"/> environments (8 unless told),
+    /// four lanes per thread handed out as workers come free (the samplers have dozens), each lane
+    /// stepped in lockstep by one worker (uniform random actions
+    /// drawn for the whole lane, then its environments stepped), an environment reset when its
+    /// episode ends.
+    /// </summary>
+    private static Rate MeasureBatch(string familyName, int threads, int stepsPerThread, int laneWidth)
     {
+        const int lanesPerThread = 4;
         var family = TaskFamilies.CreateRl(familyName);
-        var tasks = family.FixedTaskSet(8 * threads, seed: 1);
-        var rng = new RandomStream(7);
+        int count = laneWidth * lanesPerThread * threads;
+        var task = Task(family);
         int actionSize = family.ActionSpace.Size;
-        using var batch = new EnvironmentBatch(tasks.Select((task, i) => family.CreateEnvironment(task, (ulong)i)).ToList(), actionSize, threads);
-        var observations = new float[batch.Count * batch.ObservationSize];
-        var actions = new float[batch.Count * actionSize];
-        var results = new StepResult[batch.Count];
-        var active = new bool[batch.Count];
-        batch.Reset(observations);
-        int batchSteps = stepsPerThread * threads / batch.Count;
+        using var batch = new EnvironmentBatch(Enumerable.Range(0, count).Select(i => family.CreateEnvironment(task, (ulong)i)).ToList(), actionSize, threads, laneWidth);
+        int laneSteps = stepsPerThread * threads / count;
+        batch.RunLanes(lane => lane.Reset()); // made and reset outside the clock, like the other two
+        var cpu = new double[batch.Lanes.Count];
         var watch = Stopwatch.StartNew();
-        for (int t = 0; t < batchSteps; t++)
+        batch.RunLanes(lane =>
         {
-            for (int i = 0; i < actions.Length; i++) actions[i] = (float)rng.NextUniform(-1, 1);
-            batch.Step(actions, observations, results);
-            if (results.Any(r => r.Done)) batch.Reset(observations); // the samplers restart all at the horizon
-        }
-        return (double)batchSteps * batch.Count / watch.Elapsed.TotalSeconds;
+            double start = ThreadCpuSeconds();
+            var rng = new RandomStream(7 + (ulong)lane.Index);
+            for (int t = 0; t < laneSteps; t++)
+            {
+                for (int i = 0; i < lane.Actions.Length; i++) lane.Actions[i] = (float)rng.NextUniform(-1, 1);
+                lane.Step();
+                for (int k = 0; k < lane.Count; k++)
+                {
+                    if (lane.Active[k]) continue;
+                    lane[k].Reset(lane.Observation(k));
+                    lane.Active[k] = true;
+                }
+            }
+            cpu[lane.Index] = ThreadCpuSeconds() - start;
+        });
+        return new Rate((double)laneSteps * count / watch.Elapsed.TotalSeconds, (double)laneSteps * count / cpu.Sum());
     }
 
-    private static double MeasureC(string reference, string model, int frameSkip, int threads, int stepsPerThread)
+    private static Rate MeasureC(string reference, string model, int frameSkip, string[] extra, int threads, int stepsPerThread)
     {
         var psi = new ProcessStartInfo(reference) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { MjModel.ShippedModelPath(model), frameSkip.ToString(CultureInfo.InvariantCulture), "200", threads.ToString(CultureInfo.InvariantCulture), stepsPerThread.ToString(CultureInfo.InvariantCulture) })
+        foreach (var arg in new[] { model, frameSkip.ToString(CultureInfo.InvariantCulture), "200", threads.ToString(CultureInfo.InvariantCulture), stepsPerThread.ToString(CultureInfo.InvariantCulture) }.Concat(extra))
             psi.ArgumentList.Add(arg);
         using var p = Process.Start(psi)!;
         var output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         if (p.ExitCode != 0) throw new InvalidOperationException($"{reference} failed with exit code {p.ExitCode}");
-        return JsonDocument.Parse(output).RootElement.GetProperty("steps_per_second").GetDouble();
+        var json = JsonDocument.Parse(output).RootElement;
+        return new Rate(json.GetProperty("steps_per_second").GetDouble(), json.GetProperty("cpu_steps_per_second").GetDouble());
     }
 
     /// <summary>Compiles the C reference (gcc -O2, like the shim) into bench/reference/bin when it is missing or stale.</summary>
@@ -182,7 +248,7 @@ public static class EnvBench
         if (File.Exists(binary) && File.GetLastWriteTimeUtc(binary) >= File.GetLastWriteTimeUtc(source)) return binary;
         Directory.CreateDirectory(Path.GetDirectoryName(binary)!);
         var psi = new ProcessStartInfo("gcc") { UseShellExecute = false };
-        foreach (var arg in new[] { "-O2", "-o", binary, source, "-lmujoco", "-lpthread" }) psi.ArgumentList.Add(arg);
+        foreach (var arg in new[] { "-O2", "-o", binary, source, "-lmujoco", "-lpthread", "-lm" }) psi.ArgumentList.Add(arg);
         using var p = Process.Start(psi)!;
         p.WaitForExit();
         if (p.ExitCode != 0) throw new InvalidOperationException("gcc failed to build the C reference");

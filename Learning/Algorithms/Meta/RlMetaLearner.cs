@@ -36,7 +36,8 @@ public abstract class RlMetaLearner : IMetaLearner
     protected IRlTaskFamily RlFamily { get; }
     public RlLearnerOptions Options { get; }
     public IPolicy Policy { get; }
-    protected RolloutSampler Sampler { get; }
+    /// <summary>The sampler every phase of the learner collects episodes with.</summary>
+    public RolloutSampler Sampler { get; }
 
     /// <summary>The stream actions are drawn from during training (part of the state).</summary>
     protected Generator Actions { get; }

@@ -48,6 +48,13 @@ public sealed unsafe class MjModel : IDisposable
         if (MujocoNative.mjs_set_const(Handle) != 0) throw new MujocoException(MujocoNative.LastError());
     }
 
+    /// <summary>Writes the compiled model as a binary model file (MJB; mj_loadModel reads it back exactly).</summary>
+    public void SaveBinary(string path)
+    {
+        if (MujocoNative.mjs_save_binary(Handle, path) != 0) throw new MujocoException($"{path}: {MujocoNative.LastError()}");
+        if (!File.Exists(path)) throw new MujocoException($"{path}: MuJoCo could not write the model");
+    }
+
     /// <summary>A model array as a writable span (row-major, <paramref name="columns"/> values per row).</summary>
     public Span<double> Field(ModelField field, out int columns)
     {

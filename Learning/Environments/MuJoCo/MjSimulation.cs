@@ -6,6 +6,12 @@ public sealed unsafe class MjSimulation : IDisposable
     private readonly MjModel _model;
     private IntPtr _data;
 
+    // mjData's arrays are carved out of one buffer that mj_makeData allocates once, so a field's
+    // address and size never change while the simulation lives: looked up once, not per step.
+    private readonly IntPtr[] _fieldAddress = new IntPtr[FieldCount];
+    private readonly int[] _fieldLength = new int[FieldCount];
+    private const int FieldCount = (int)DataField.ComInertia + 1;
+
     public MjSimulation(MjModel model)
     {
         _model = model;
@@ -38,9 +44,17 @@ public sealed unsafe class MjSimulation : IDisposable
     /// <summary>An mjData array as a span over native memory (valid while this simulation lives).</summary>
     public Span<double> Field(DataField field)
     {
+        var data = Data;
+        int f = (int)field;
+        if ((uint)f < FieldCount && _fieldAddress[f] != IntPtr.Zero) return new Span<double>((void*)_fieldAddress[f], _fieldLength[f]);
         int rows, cols;
-        var p = MujocoNative.mjs_data_field(_model.Handle, Data, (int)field, &rows, &cols);
+        var p = MujocoNative.mjs_data_field(_model.Handle, data, f, &rows, &cols);
         if (p == null) throw new MujocoException(MujocoNative.LastError());
+        if ((uint)f < FieldCount)
+        {
+            _fieldLength[f] = rows * cols;
+            _fieldAddress[f] = (IntPtr)p;
+        }
         return new Span<double>(p, rows * cols);
     }
 

@@ -43,6 +43,9 @@ public abstract class MujocoEnvironment : EnvironmentBase
     }
 
     protected MjModel Model { get; }
+
+    /// <summary>Writes this task's compiled model (after its edits) as a binary model file, e.g. for a plain-C loop on the same physics.</summary>
+    public void SaveModel(string path) => Model.SaveBinary(path);
     protected MjSimulation Simulation { get; }
     protected int FrameSkip { get; }
 

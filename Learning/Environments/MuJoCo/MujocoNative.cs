@@ -48,5 +48,8 @@ internal static unsafe partial class MujocoNative
     [LibraryImport(Lib)] internal static partial void mjs_get_full_state(IntPtr model, IntPtr data, double* dst);
     [LibraryImport(Lib)] internal static partial void mjs_set_full_state(IntPtr model, IntPtr data, double* src);
 
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int mjs_save_binary(IntPtr model, string path);
+    [LibraryImport(Lib)] internal static partial void mjs_alloc_stats(long* blocks, long* bytes, long* hits, long* misses);
+
     internal static string LastError() => Marshal.PtrToStringUTF8(mjs_last_error()) ?? "";
 }

@@ -85,3 +85,12 @@ MJS_EXPORT int mjs_set_const(mjModel* m) {
     mj_deleteData(d);
     return MJS_OK;
 }
+
+/* Writes the compiled model as MuJoCo's binary model file (MJB), which mj_loadModel reads back
+ * exactly: how a task's model (after its edits and mj_setConst) reaches plain C (bench env's reference). */
+MJS_EXPORT int mjs_save_binary(const mjModel* m, const char* path) {
+    MJS_TRAP_BEGIN(MJS_ERROR)
+    mj_saveModel(m, path, NULL, 0);
+    MJS_TRAP_END()
+    return MJS_OK;
+}
