@@ -105,8 +105,13 @@ public sealed class RunLifecycleTests
         Assert.AreEqual(RunStatus.Cancelled, done.Ended[runId].Status);
         var again = await silos.Run(runId).RequestAsync(RunDesire.Run);
         Assert.AreEqual(RunStatus.Cancelled, again!.State.Status, "a cancelled run cannot be resumed");
+        // The trainer reports the end before its last bookkeeping returns: wait for it to let go, then wake the sweep.
+        var stopped = await silos.WaitForAsync(runId, v => v.Live.Activity == "idle");
         await silos.Grains.GetGrain<ISweepGrain>("cancelled").WakeAsync();
-        Assert.AreEqual("idle", (await silos.Run(runId).GetAsync())!.Live.Activity);
+        await Task.Delay(500);
+        var after = (await silos.Run(runId).GetAsync())!;
+        Assert.AreEqual("idle", after.Live.Activity, "a wake does not start a cancelled run again");
+        Assert.AreEqual(stopped.State.Iteration, after.State.Iteration);
     }
 
     [TestMethod]
