@@ -171,24 +171,5 @@ public sealed class HumanoidModelTests
     public void Compiled_model_matches_the_reference() => Reference.AssertMatches("humanoid.xml", relativeTolerance: 1e-12);
 
     [TestMethod]
-    public void The_comparison_notices_a_changed_constant()
-    {
-        // The check must be able to fail: a reference with one body 1% heavier is not matched.
-        var heavier = Reference.BodyMass.ToArray();
-        heavier[1] *= 1.01;
-        var altered = new ReferenceModel
-        {
-            Nq = Reference.Nq, Nv = Reference.Nv, Nu = Reference.Nu, Nbody = Reference.Nbody, Njnt = Reference.Njnt, Ngeom = Reference.Ngeom,
-            Ntendon = Reference.Ntendon, Timestep = Reference.Timestep, Integrator = Reference.Integrator, Solver = Reference.Solver,
-            SolverIterations = Reference.SolverIterations, Qpos0 = Reference.Qpos0, BodyMass = heavier, BodyInertia = Reference.BodyInertia,
-            BodyComWorld = Reference.BodyComWorld, JointLimited = Reference.JointLimited, JointRange = Reference.JointRange,
-            JointStiffness = Reference.JointStiffness, JointSolref = Reference.JointSolref, JointSolimp = Reference.JointSolimp,
-            DofDamping = Reference.DofDamping, DofArmature = Reference.DofArmature, ActuatorGear = Reference.ActuatorGear,
-            ActuatorCtrlRange = Reference.ActuatorCtrlRange, ActuatorJoint = Reference.ActuatorJoint, GeomContype = Reference.GeomContype,
-            GeomConaffinity = Reference.GeomConaffinity, GeomCondim = Reference.GeomCondim, GeomFriction = Reference.GeomFriction,
-            GeomMargin = Reference.GeomMargin, GeomSolref = Reference.GeomSolref, GeomSolimp = Reference.GeomSolimp,
-        };
-        var failure = Assert.ThrowsExactly<AssertFailedException>(() => altered.AssertMatches("humanoid.xml", relativeTolerance: 1e-12));
-        StringAssert.Contains(failure.Message, "body_mass[1]");
-    }
+    public void The_comparison_notices_a_changed_constant() => Reference.AssertAHeavierBodyIsNoticed("humanoid.xml", relativeTolerance: 1e-12);
 }

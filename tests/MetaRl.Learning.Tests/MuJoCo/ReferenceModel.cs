@@ -9,7 +9,7 @@ namespace MetaRl.Learning.Tests.MuJoCo;
 /// body centres of mass are in world coordinates at qpos0, so a model may place its body frames
 /// differently and still match.
 /// </summary>
-public sealed class ReferenceModel
+public sealed record ReferenceModel
 {
     public required int Nq, Nv, Nu, Nbody, Njnt, Ngeom, Ntendon;
     public required double Timestep;
@@ -30,6 +30,15 @@ public sealed class ReferenceModel
     /// to within <paramref name="relativeTolerance"/> of the reference (relative to max(1, |value|)).
     /// Every mismatch is reported, not only the first.
     /// </summary>
+    /// <summary>The comparison must be able to fail: this reference with body 1 made 1% heavier is not matched.</summary>
+    public void AssertAHeavierBodyIsNoticed(string fileName, double relativeTolerance)
+    {
+        var heavier = BodyMass.ToArray();
+        heavier[1] *= 1.01;
+        var failure = Assert.ThrowsExactly<AssertFailedException>(() => (this with { BodyMass = heavier }).AssertMatches(fileName, relativeTolerance));
+        StringAssert.Contains(failure.Message, "body_mass[1]");
+    }
+
     public void AssertMatches(string fileName, double relativeTolerance)
     {
         using var model = MjModel.LoadFile(MjModel.ShippedModelPath(fileName));
