@@ -62,8 +62,10 @@ public static class Cli
         }
     }
 
-    /// <summary>System.CommandLine names .NET types ("as expected type 'System.Int32'"); say what is allowed instead.</summary>
-    /// A long quoted token is shortened so that the option it was given to stays in view.
+    /// <summary>
+    /// System.CommandLine names .NET types ("as expected type 'System.Int32'"); say what is allowed
+    /// instead. A long quoted token is shortened so that the option it was given to stays in view.
+    /// </summary>
     private static string Friendly(string message)
     {
         var timeout = TimeSpan.FromSeconds(1);

@@ -19,10 +19,13 @@ public static class Untrusted
             if (i > 0) sb.Append('\n');
             var line = lines[i].TrimEnd('\r');
             int shown = Math.Min(line.Length, maxLine);
-            foreach (var c in line.AsSpan(0, shown))
+            for (int j = 0; j < shown; j++)
             {
+                char c = line[j];
                 if (char.IsControl(c) && c != '\t') sb.Append($"\\x{(int)c:X2}");
-                else if (char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\u202E' or '\u200F') sb.Append('?');
+                else if (char.IsHighSurrogate(c) && j + 1 < line.Length && char.IsLowSurrogate(line[j + 1])) sb.Append(c).Append(line[++j]); // a whole character
+                else if (char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\u202A' or '\u202B' or '\u202D' or '\u202E' or '\u200F' or '\u2066' or '\u2067' or '\u2068')
+                    sb.Append('?'); // a lone half of a pair, or a character that reorders or breaks the terminal's line
                 else sb.Append(c);
             }
             if (line.Length > shown) sb.Append($"… ({line.Length - shown} more characters)");

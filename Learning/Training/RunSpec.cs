@@ -98,45 +98,46 @@ public sealed record RunSpec
     /// </summary>
     private void Limits(List<string> e)
     {
-        void Range(string name, long value, long min, long max)
+        // Lower bounds are each section's own Validate; these are the upper ones.
+        void Most(string name, long value, long max)
         {
-            if (value < min || value > max) e.Add($"{name} {value} is invalid; allowed: an integer from {min} to {max}");
+            if (value > max) e.Add($"{name} {value} is invalid; allowed: at most {max}");
         }
         void Widths(string name, int[] widths)
         {
             if (widths.Length > 16 || widths.Any(w => w > 4096)) e.Add($"{name} is invalid; allowed: at most 16 layers, each 1–4096 wide");
         }
-        Range("iterations", Iterations, 1, 10_000_000);
-        Range("metaBatch", MetaBatch, 1, 10_000);
-        Range("evaluation.testTasks", Evaluation.TestTasks, 1, 1_000_000);
-        Range("evaluation.validationTasks", Evaluation.ValidationTasks, 1, 100_000);
-        Range("evaluation.validateEvery", Evaluation.ValidateEvery, 0, 10_000_000);
-        Range("reptileInnerSteps", ReptileInnerSteps, 1, 1_000);
-        Range("trpo.cgIterations", Trpo.CgIterations, 1, 1_000);
-        Range("trpo.maxBacktracks", Trpo.MaxBacktracks, 0, 100);
-        Range("rl.episodesPerTask", Rl.EpisodesPerTask, 1, 10_000);
+        Most("iterations", Iterations, 10_000_000);
+        Most("metaBatch", MetaBatch, 10_000);
+        Most("evaluation.testTasks", Evaluation.TestTasks, 1_000_000);
+        Most("evaluation.validationTasks", Evaluation.ValidationTasks, 100_000);
+        Most("evaluation.validateEvery", Evaluation.ValidateEvery, 10_000_000);
+        Most("reptileInnerSteps", ReptileInnerSteps, 1_000);
+        Most("trpo.cgIterations", Trpo.CgIterations, 1_000);
+        Most("trpo.maxBacktracks", Trpo.MaxBacktracks, 100);
+        Most("rl.episodesPerTask", Rl.EpisodesPerTask, 10_000);
         Widths("rl.hidden", Rl.Hidden);
-        Range("supervised.supportPoints", Supervised.SupportPoints, 1, 100_000);
-        Range("supervised.queryPoints", Supervised.QueryPoints, 1, 100_000);
-        Range("supervised.innerSteps", Supervised.InnerSteps, 1, 1_000);
+        Most("supervised.supportPoints", Supervised.SupportPoints, 100_000);
+        Most("supervised.queryPoints", Supervised.QueryPoints, 100_000);
+        Most("supervised.innerSteps", Supervised.InnerSteps, 1_000);
         Widths("supervised.hidden", Supervised.Hidden);
-        Range("cem.batchSize", Cem.BatchSize, 1, 100_000);
+        Most("cem.batchSize", Cem.BatchSize, 100_000);
         Widths("mql.hidden", Mql.Hidden);
-        Range("mql.batchSize", Mql.BatchSize, 1, 100_000);
-        Range("mql.trainingTasks", Mql.TrainingTasks, 1, 10_000);
-        Range("mql.replayPerTask", Mql.ReplayPerTask, 1, 10_000_000);
-        Range("mql.history", Mql.History, 1, 1_000);
-        Range("mql.contextWidth", Mql.ContextWidth, 1, 4_096);
-        Range("mql.adaptationSteps", Mql.AdaptationSteps, 1, 1_000_000);
-        Range("mql.propensityReplaySamples", Mql.PropensityReplaySamples, 1, 1_000_000);
-        Range("mql.adaptationPhase1Steps", Mql.AdaptationPhase1Steps, 0, 100_000);
-        Range("mql.adaptationPhase2Steps", Mql.AdaptationPhase2Steps, 0, 100_000);
-        Range("mql.adaptationBatchMultiplier", Mql.AdaptationBatchMultiplier, 1, 100);
-        Range("rl2.width", Rl2.Width, 1, 4_096);
-        Range("rl2.trialsPerTask", Rl2.TrialsPerTask, 1, 10_000);
-        Range("rl2.episodesPerTrial", Rl2.EpisodesPerTrial, 1, 1_000);
-        Range("rl2.epochs", Rl2.Epochs, 1, 1_000);
-        Range("rl2.minibatches", Rl2.Minibatches, 1, 10_000);
+        Most("mql.batchSize", Mql.BatchSize, 100_000);
+        Most("mql.trainingTasks", Mql.TrainingTasks, 10_000);
+        Most("mql.replayPerTask", Mql.ReplayPerTask, 10_000_000);
+        Most("mql.history", Mql.History, 1_000);
+        Most("mql.contextWidth", Mql.ContextWidth, 4_096);
+        Most("mql.adaptationSteps", Mql.AdaptationSteps, 1_000_000);
+        Most("mql.propensityReplaySamples", Mql.PropensityReplaySamples, 1_000_000);
+        Most("mql.adaptationPhase1Steps", Mql.AdaptationPhase1Steps, 100_000);
+        Most("mql.adaptationPhase2Steps", Mql.AdaptationPhase2Steps, 100_000);
+        Most("mql.adaptationBatchMultiplier", Mql.AdaptationBatchMultiplier, 100);
+        Most("rl2.width", Rl2.Width, 4_096);
+        Most("rl2.trialsPerTask", Rl2.TrialsPerTask, 10_000);
+        Most("rl2.episodesPerTrial", Rl2.EpisodesPerTrial, 1_000);
+        Most("rl2.epochs", Rl2.Epochs, 1_000);
+        Most("rl2.minibatches", Rl2.Minibatches, 10_000);
     }
 
     /// <summary>Every problem, each naming the field and what is allowed. Empty when valid.</summary>
@@ -183,6 +184,9 @@ public sealed record RunSpec
         if (!(Trpo.CgDamping >= 0 && Trpo.CgDamping <= 1e3)) e.Add($"trpo.cgDamping {Trpo.CgDamping} is invalid; allowed: 0–1000");
         if (!(Trpo.BacktrackRatio > 0 && Trpo.BacktrackRatio < 1)) e.Add($"trpo.backtrackRatio {Trpo.BacktrackRatio} is invalid; allowed: (0, 1)");
         if (!(ReptileStepSize > 0 && ReptileStepSize <= 1)) e.Add($"reptileStepSize {ReptileStepSize} is invalid; allowed: (0, 1]");
+        if (ReptileInnerSteps < 1) e.Add($"reptileInnerSteps {ReptileInnerSteps} is invalid; allowed: an integer ≥ 1");
+        if (Trpo.CgIterations < 1) e.Add($"trpo.cgIterations {Trpo.CgIterations} is invalid; allowed: an integer ≥ 1");
+        if (Trpo.MaxBacktracks < 0) e.Add($"trpo.maxBacktracks {Trpo.MaxBacktracks} is invalid; allowed: an integer ≥ 0");
         Limits(e);
         return e;
     }
