@@ -39,7 +39,7 @@ public static partial class SpecJsonErrors
             return $"{path}: the field '{duplicate.Groups[1].Value}' appears more than once; allowed: each field once";
         if (message.Contains("maximum configured depth", StringComparison.Ordinal))
             return $"{prefix}: nested too deeply (at {path}); allowed: at most 32 levels";
-        return $"{prefix}: not valid JSON at {path}{Position(e)}; allowed: a JSON object (comments and trailing commas are fine)";
+        return $"{prefix}: not valid JSON{(path == prefix ? "" : $" at {path}")}{Position(e)}; allowed: a JSON object (comments and trailing commas are fine)";
     }
 
     private static string Position(JsonException e) =>

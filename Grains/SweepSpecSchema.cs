@@ -25,7 +25,7 @@ public static class SweepSpecSchema
             TreatNullObliviousAsNonNullable = true,
             TransformSchemaNode = (context, node) =>
             {
-                if (node is JsonObject o && context.TypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object && context.PropertyInfo is null | o.ContainsKey("properties"))
+                if (node is JsonObject o && context.TypeInfo.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
                     o["additionalProperties"] = false;
                 return node;
             },
