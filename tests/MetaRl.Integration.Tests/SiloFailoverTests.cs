@@ -29,7 +29,8 @@ public sealed class SiloFailoverTests
         var interrupted = new List<List<string>>(); // per kill: the runs its victim was training
         for (int kill = 0; kill < 3; kill++)
         {
-            // A silo that trains a run with committed progress, killed at a random moment.
+            // A silo that trains a run with committed progress and well short of its end, killed at a random
+            // moment; re-checked just before the kill, since a run can finish during the random wait.
             SiloView? victimView = null;
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
             while (victimView is null)
@@ -37,14 +38,18 @@ public sealed class SiloFailoverTests
                 var training = (await cluster.SiloViewsAsync()).Where(v => v.Training.Count > 0).ToList();
                 var withProgress = new List<SiloView>();
                 foreach (var v in training)
-                    if ((await SiloCluster.TryAsync(() => cluster.Grains.GetGrain<IMetaPolicyGrain>(v.Training[0]).GetAsync()))?.State.Iteration > 0) withProgress.Add(v);
-                if (withProgress.Count > 0) victimView = withProgress[random.Next(withProgress.Count)];
+                    if (await MidRunAsync(cluster, v.Training[0], lastIteration: 5000)) withProgress.Add(v);
+                if (withProgress.Count > 0)
+                {
+                    var candidate = withProgress[random.Next(withProgress.Count)];
+                    await Task.Delay(random.Next(100, 1500));
+                    if (await MidRunAsync(cluster, candidate.Training[0], lastIteration: 5900)) victimView = candidate;
+                }
                 else if (DateTime.UtcNow > deadline) Assert.Fail("no silo trained a run with committed progress");
                 else await Task.Delay(200);
             }
             var sweep = await SiloCluster.TryAsync(() => cluster.Grains.GetGrain<ISweepGrain>("failover").GetAsync());
             Assert.IsFalse(sweep?.Complete ?? false, "the sweep must still be training when a silo dies (make its runs longer)");
-            await Task.Delay(random.Next(100, 1500));
             var victim = cluster.Silos.Single(s => s.SiloName == victimView.Name && !s.HasExited);
             victim.Kill();
             interrupted.Add([.. victimView.Training]);
@@ -75,6 +80,13 @@ public sealed class SiloFailoverTests
         for (int k = 0; k < interrupted.Count; k++)
             Assert.IsTrue(interrupted[k].Any(r => activations.GetValueOrDefault(r) >= 2),
                 $"kill {k}: none of {string.Join(", ", interrupted[k])} was resumed elsewhere ({string.Join(", ", activations.Select(a => $"{a.Key}: {a.Value}"))})");
+    }
+
+    /// <summary>Whether a run is training with committed progress, at most <paramref name="lastIteration"/> iterations in.</summary>
+    private static async Task<bool> MidRunAsync(SiloCluster cluster, string runId, int lastIteration)
+    {
+        var state = (await SiloCluster.TryAsync(() => cluster.Grains.GetGrain<IMetaPolicyGrain>(runId).GetAsync()))?.State;
+        return state is { Status: RunStatus.Running, Iteration: > 0 } && state.Iteration <= lastIteration;
     }
 
     /// <summary>What each silo said about membership (for a failure's message).</summary>
