@@ -45,17 +45,21 @@ public static class TorchBench
             ("maml_sine", "maml_sine", threads, "maml_sine", threads, 0.3),
             ("gru_context", "gru_context", threads, "gru_context", threads, 1.0),
             ("td3_context", "td3_context", threads, "td3_context", threads, 1.0),
+            ("td3_linear", "td3_linear", threads, "td3_linear", threads, double.NaN),
+            ("td3_gru", "td3_gru", threads, "td3_gru", threads, double.NaN),
+            ("td3_adam", "td3_adam", threads, "td3_adam", threads, double.NaN),
         };
         if (cores > 1 && threads != cores)
             rows.Insert(2, ($"maml_sine {cores} threads", "maml_sine", cores, "maml_sine", cores, double.NaN));
         if (a.String("only") is { } only)
         {
-            if (!rows.Any(r => r.Cs == only))
+            var names = only.Split(',');
+            if (names.FirstOrDefault(n => !rows.Any(r => r.Cs == n)) is { } unknown)
             {
-                Console.Error.WriteLine($"--only '{only}' is not known; allowed: {string.Join(", ", rows.Select(r => r.Cs).Distinct())}");
+                Console.Error.WriteLine($"--only '{unknown}' is not known; allowed: {string.Join(", ", rows.Select(r => r.Cs).Distinct())}");
                 return 2;
             }
-            rows.RemoveAll(r => r.Cs != only);
+            rows.RemoveAll(r => !names.Contains(r.Cs));
         }
         Console.WriteLine($"bench torch: C# on TorchSharp (libtorch {TorchRuntime.Version}), Python on torch {PythonReference.TorchVersion(Python)}; {rounds} rounds, {cores} cores");
         Console.WriteLine($"  C# BLAS: {TorchRuntime.Blas()}; Debian 12 fix {(TorchRuntime.DebianFixInUse ? "in use" : "not needed")}");

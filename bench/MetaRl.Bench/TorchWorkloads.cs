@@ -18,6 +18,7 @@ public static class TorchWorkloads
     public static readonly Dictionary<string, int> DefaultReps = new()
     {
         ["mlp_adam"] = 300, ["maml_sine"] = 20, ["gru_context"] = 60, ["td3_context"] = 30,
+        ["td3_linear"] = 200, ["td3_gru"] = 60, ["td3_adam"] = 200,
     };
 
     public static List<double> Run(string name, int reps) => name switch
@@ -26,6 +27,9 @@ public static class TorchWorkloads
         "maml_sine" => MamlSine(reps),
         "gru_context" => GruContext(reps),
         "td3_context" => Td3ContextUpdate(reps),
+        "td3_linear" => Td3Linear(reps),
+        "td3_gru" => Td3Gru(reps),
+        "td3_adam" => Td3Adam(reps),
         _ => throw new ArgumentException($"unknown workload '{name}'"),
     };
 
@@ -112,5 +116,50 @@ public static class TorchWorkloads
             var (_, h) = gru.call(x);
             head.call(h[-1]).square().mean().backward();
         }, reps, warmup: 10);
+    }
+
+    // Pieces of td3_context (the same in torch_workloads.py), to see where a difference comes from.
+
+    /// <summary>One critic head's forward and backward: 341 → 300 → 300 → 1 (ReLU), batch 256.</summary>
+    private static List<double> Td3Linear(int reps)
+    {
+        var g = new Generator(5);
+        using var head = new Mlp([341, 300, 300, 1], Activation.Relu, g);
+        var x = randn([256, 341], generator: g).DetachFromDisposeScope();
+        return Stats.Time(() =>
+        {
+            using var scope = NewDisposeScope();
+            head.zero_grad();
+            head.call(x).sum().backward();
+        }, reps, warmup: 20);
+    }
+
+    /// <summary>The GRU context encoder's forward and backward: history 20, batch 256, 27 → 15.</summary>
+    private static List<double> Td3Gru(int reps)
+    {
+        var g = new Generator(5);
+        using var gru = nn.GRU(27, 15);
+        var c = randn([20, 256, 27], generator: g).DetachFromDisposeScope();
+        return Stats.Time(() =>
+        {
+            using var scope = NewDisposeScope();
+            gru.zero_grad();
+            var (_, h) = gru.call(c);
+            h[0].sum().backward();
+        }, reps, warmup: 10);
+    }
+
+    /// <summary>An Adam step (the learner's) over the critic's parameters (GRU 27 → 15 and two 41 → 300 → 300 → 1 heads) with fixed gradients.</summary>
+    private static List<double> Td3Adam(int reps)
+    {
+        var g = new Generator(5);
+        using var gru = nn.GRU(27, 15);
+        using var head1 = new Mlp([41, 300, 300, 1], Activation.Relu, g);
+        using var head2 = new Mlp([41, 300, 300, 1], Activation.Relu, g);
+        var parameters = gru.parameters().Concat(head1.parameters()).Concat(head2.parameters()).ToList();
+        using (var scope = NewDisposeScope())
+            foreach (var p in parameters) (p * randn(p.shape, generator: g)).sum().backward();
+        using var adam = new MetaRl.Learning.Nets.Pinned.Adam(parameters, 1e-3);
+        return Stats.Time(() => adam.step(), reps, warmup: 20);
     }
 }

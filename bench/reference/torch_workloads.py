@@ -123,6 +123,10 @@ def td3_context_setup():
             x = torch.cat([o, a, h[0]], 1)
             return self.q1(x).squeeze(1), self.q2(x).squeeze(1)
 
+        def first(self, o, a, c):  # Q1 alone (the actor's objective)
+            _, h = self.gru(c)
+            return self.q1(torch.cat([o, a, h[0]], 1)).squeeze(1)
+
     actor, critic, actor_t, critic_t = Actor(), Critic(), Actor(), Critic()
     actor_t.load_state_dict(actor.state_dict())
     critic_t.load_state_dict(critic.state_dict())
@@ -147,10 +151,14 @@ def td3_context_setup():
         opt_c.zero_grad()
         loss_c.backward()
         opt_c.step()
-        q = critic(o, actor(o, c), c)[0]
+        for p in critic.parameters():  # frozen for the actor's step, as the learner does
+            p.requires_grad_(False)
+        q = critic.first(o, actor(o, c), c)
         loss_a = -q.mean()
         opt_a.zero_grad()
         loss_a.backward()
+        for p in critic.parameters():
+            p.requires_grad_(True)
         opt_a.step()
         with torch.no_grad():
             for net, tgt in ((actor, actor_t), (critic, critic_t)):
@@ -158,6 +166,39 @@ def td3_context_setup():
                     pt.mul_(1 - 0.005).add_(p, alpha=0.005)
 
     return step
+
+
+def td3_parts_setup(part):
+    # Pieces of td3_context, to see where a difference comes from: one critic head's forward and
+    # backward (341 -> 300 -> 300 -> 1, ReLU, batch 256); the GRU context encoder's forward and
+    # backward (history 20, batch 256, 27 -> 15); an Adam step over the critic's parameters
+    # (GRU + two heads) with fixed gradients.
+    g = torch.Generator().manual_seed(5)
+    if part == "linear":
+        head = torch.nn.Sequential(torch.nn.Linear(341, 300), torch.nn.ReLU(), torch.nn.Linear(300, 300), torch.nn.ReLU(),
+                                   torch.nn.Linear(300, 1))
+        x = torch.randn(256, 341, generator=g)
+
+        def step():
+            head.zero_grad()
+            head(x).sum().backward()
+        return step
+    if part == "gru":
+        gru = torch.nn.GRU(27, 15)
+        c = torch.randn(20, 256, 27, generator=g)
+
+        def step():
+            gru.zero_grad()
+            _, h = gru(c)
+            h[0].sum().backward()
+        return step
+    gru = torch.nn.GRU(27, 15)
+    heads = [torch.nn.Sequential(torch.nn.Linear(41, 300), torch.nn.Linear(300, 300), torch.nn.Linear(300, 1)) for _ in range(2)]
+    params = list(gru.parameters()) + [p for h in heads for p in h.parameters()]
+    for p in params:
+        p.grad = torch.randn(p.shape, generator=g)
+    opt = torch.optim.Adam(params, lr=1e-3)
+    return opt.step
 
 
 def serve():
@@ -183,9 +224,10 @@ def timed(step, reps, warmup):
     return times
 
 
-SETUPS = {"mlp_adam": mlp_adam_setup, "maml_sine": maml_sine_setup, "gru_context": gru_context_setup, "td3_context": td3_context_setup}
-WARMUP = {"mlp_adam": 50, "maml_sine": 5, "gru_context": 10, "td3_context": 5}
-DEFAULT_REPS = {"mlp_adam": 300, "maml_sine": 20, "gru_context": 60, "td3_context": 30}
+SETUPS = {"mlp_adam": mlp_adam_setup, "maml_sine": maml_sine_setup, "gru_context": gru_context_setup, "td3_context": td3_context_setup,
+          "td3_linear": lambda: td3_parts_setup("linear"), "td3_gru": lambda: td3_parts_setup("gru"), "td3_adam": lambda: td3_parts_setup("adam")}
+WARMUP = {"mlp_adam": 50, "maml_sine": 5, "gru_context": 10, "td3_context": 5, "td3_linear": 20, "td3_gru": 10, "td3_adam": 20}
+DEFAULT_REPS = {"mlp_adam": 300, "maml_sine": 20, "gru_context": 60, "td3_context": 30, "td3_linear": 200, "td3_gru": 60, "td3_adam": 200}
 
 
 def main():

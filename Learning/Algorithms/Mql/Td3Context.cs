@@ -89,11 +89,24 @@ public sealed class Td3Context : IDisposable
         bool actorUpdated = Updates % _options.PolicyDelay == 0;
         if (actorUpdated)
         {
-            var q = Critic.Q1(b.Observations, Actor.call(b.Observations, b.Context), b.Context);
-            var actorLoss = Weighted(q, b.Weights).neg();
-            if (_actorAnchor is not null && _proximal != 0) actorLoss = actorLoss + _proximal * Distance(Actor.parameters(), _actorAnchor);
-            _actorOptimizer.zero_grad();
-            actorLoss.backward();
+            // The critic is frozen for the actor's step: its gradients there would be thrown away (the
+            // critic's next step zeroes them first), and without them no gradient flows back through
+            // the critic's GRU at all; the actor's gradient is the same.
+            var critic = Critic.parameters().ToList();
+            foreach (var p in critic) p.requires_grad = false;
+            Tensor actorLoss;
+            try
+            {
+                var q = Critic.Q1(b.Observations, Actor.call(b.Observations, b.Context), b.Context);
+                actorLoss = Weighted(q, b.Weights).neg();
+                if (_actorAnchor is not null && _proximal != 0) actorLoss = actorLoss + _proximal * Distance(Actor.parameters(), _actorAnchor);
+                _actorOptimizer.zero_grad();
+                actorLoss.backward();
+            }
+            finally
+            {
+                foreach (var p in critic) p.requires_grad = true;
+            }
             _actorOptimizer.step();
             actorLossValue = actorLoss.ToDouble();
             SoftUpdate(ActorTarget, Actor, _options.Tau);

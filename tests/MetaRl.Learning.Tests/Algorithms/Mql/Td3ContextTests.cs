@@ -39,6 +39,25 @@ public sealed class Td3ContextTests
     }
 
     [TestMethod]
+    public void The_actor_step_takes_the_gradient_of_minus_q1_through_the_updated_critic_and_leaves_the_critic_trainable()
+    {
+        using var scope = NewDisposeScope();
+        // Both do the same critic step first (delay 1 then also steps the actor; delay 2 does not).
+        using var updated = Create(Small with { PolicyDelay = 1 });
+        using var reference = Create(Small with { PolicyDelay = 2 });
+        var b = Batch([1f, -2f, 0.5f, 3f], [0f, 1f, 0f, 0f]);
+        Assert.IsTrue(updated.Update(b).ActorUpdated);
+        Assert.IsFalse(reference.Update(b).ActorUpdated);
+        // The actor's gradient with nothing frozen, on the reference's (identically) updated critic.
+        reference.Actor.zero_grad();
+        reference.Critic.Q1(b.Observations, reference.Actor.call(b.Observations, b.Context), b.Context).mean().neg().backward();
+        foreach (var (frozen, plain) in updated.Actor.parameters().Zip(reference.Actor.parameters()))
+            Assert.IsTrue(frozen.grad!.allclose(plain.grad!, rtol: 1e-5, atol: 1e-7), "the actor's gradient is that of −Q1");
+        Assert.IsTrue(updated.Critic.parameters().All(p => p.requires_grad), "the critic is trainable again after the actor's step");
+        Assert.IsTrue(reference.Critic.parameters().Any(p => p.grad is { } g && g.abs().sum().item<float>() > 0), "the unfrozen reference did put gradients on the critic");
+    }
+
+    [TestMethod]
     public void Target_policy_smoothing_is_clipped()
     {
         using var scope = NewDisposeScope();
