@@ -7,9 +7,9 @@
 # meta-batch 16 tasks × 5 episodes × 200 steps, pre and post adaptation = 32,000 frames per
 # iteration. CEM as the RoML paper's MuJoCo settings except the batch: 64 tasks (4 iterations),
 # ν = 0.2, β = 0.2, soft update 0.5, α = 0.05.
-# ITERATIONS (default 300) sets the budget; SEEDS (default 5).
+# ITERATIONS (default 400) sets the budget; SEEDS (default 5).
 source "$(dirname "$0")/common.sh"
-iterations="${ITERATIONS:-300}"
+iterations="${ITERATIONS:-400}"
 seeds="${SEEDS:-5}"
 out="$out_root/roml-cheetah"
 mkdir -p "$out"
