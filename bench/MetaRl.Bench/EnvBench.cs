@@ -47,7 +47,7 @@ public static class EnvBench
         BenchArgs a;
         try
         {
-            a = new BenchArgs(args, "steps", "rounds", "threads", "family", "lane-width");
+            a = new BenchArgs(args, "steps", "rounds", "threads", "family", "lane-width", "lanes-per-thread");
         }
         catch (ArgumentException e)
         {
@@ -59,6 +59,8 @@ public static class EnvBench
         int maxThreads = a.Int("threads", Math.Min(2, Environment.ProcessorCount));
         var only = a.String("family");
         int laneWidth = a.Int("lane-width", EnvironmentBatch.DefaultLaneWidth);
+        // A meta-iteration at the run defaults samples 20 tasks × 20 episodes: 50 lanes of 8 on 2 threads.
+        int lanesPerThread = a.Int("lanes-per-thread", 25);
         var reference = BuildReference();
         var families = Families.Where(f => TaskFamilies.Exists(f.Family) && (only is null || f.Family == only)).ToList();
         var threadCounts = new[] { 1, maxThreads }.Distinct().ToArray();
@@ -75,7 +77,7 @@ public static class EnvBench
                 foreach (var threads in threadCounts)
                 {
                     Add(cs, (f.Family, threads), MeasureCSharp(f.Family, threads, steps));
-                    if (threads > 1) Add(lockstep, (f.Family, threads), MeasureBatch(f.Family, threads, steps, laneWidth));
+                    if (threads > 1) Add(lockstep, (f.Family, threads), MeasureBatch(f.Family, threads, steps, laneWidth, lanesPerThread));
                     Add(c, (f.Family, threads), MeasureC(reference, TaskModel(f.Family), f.FrameSkip, f.Extra, threads, steps));
                 }
             }
@@ -112,8 +114,8 @@ public static class EnvBench
                 Console.WriteLine();
             }
         }
-        Console.WriteLine($"(medians over rounds; ratio ≥ 0.9 is the goal; lanes of {laneWidth}; load {TrainBench.Load()})");
-        TorchBench.WriteResults("env", new { steps, rounds, laneWidth, results });
+        Console.WriteLine($"(medians over rounds; ratio ≥ 0.9 is the goal; lanes of {laneWidth}, {lanesPerThread} per thread; load {TrainBench.Load()})");
+        TorchBench.WriteResults("env", new { steps, rounds, laneWidth, lanesPerThread, results });
         return 0;
     }
 
@@ -189,20 +191,20 @@ public static class EnvBench
 
     /// <summary>
     /// The samplers' lockstep form: lanes of <paramref name="laneWidth"/> environments (8 unless told),
-    /// four lanes per thread handed out as workers come free (the samplers have dozens), each lane
-    /// stepped in lockstep by one worker (uniform random actions
-    /// drawn for the whole lane, then its environments stepped), an environment reset when its
-    /// episode ends.
+    /// <paramref name="lanesPerThread"/> lanes per thread (25 unless told: a meta-iteration's worth at the
+    /// run defaults) handed out as workers come free, each lane stepped in lockstep by one worker (uniform
+    /// random actions drawn for the whole lane, then its environments stepped), an environment reset
+    /// when its episode ends; every environment runs at least two episodes' worth of steps, so resets
+    /// count as they do in the C loops.
     /// </summary>
-    private static Rate MeasureBatch(string familyName, int threads, int stepsPerThread, int laneWidth)
+    private static Rate MeasureBatch(string familyName, int threads, int stepsPerThread, int laneWidth, int lanesPerThread)
     {
-        const int lanesPerThread = 4;
         var family = TaskFamilies.CreateRl(familyName);
         int count = laneWidth * lanesPerThread * threads;
         var task = Task(family);
         int actionSize = family.ActionSpace.Size;
         using var batch = new EnvironmentBatch(Enumerable.Range(0, count).Select(i => family.CreateEnvironment(task, (ulong)i)).ToList(), actionSize, threads, laneWidth);
-        int laneSteps = stepsPerThread * threads / count;
+        int laneSteps = Math.Max(stepsPerThread * threads / count, 2 * family.Horizon);
         batch.RunLanes(lane => lane.Reset()); // made and reset outside the clock, like the other two
         var cpu = new double[batch.Lanes.Count];
         var watch = Stopwatch.StartNew();
