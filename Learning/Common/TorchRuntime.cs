@@ -81,7 +81,7 @@ public static class TorchRuntime
         using (var scope = NewDisposeScope())
             _ = ones(64, 64).mm(ones(64, 64)).sum().item<float>();
         var mkl = MklVersion();
-        if (mkl is not null) return $"{mkl}, linked into libtorch_cpu";
+        if (mkl is not null) return $"{mkl}, linked into libtorch_cpu; kernels chosen {(MklCodePath.Active ? "by instruction set" : $"by MKL's vendor check ({MklCodePath.Problem})")}";
         var separate = LoadedLibraries("blas").Concat(LoadedLibraries("mkl")).Distinct().ToList();
         return separate.Count > 0 ? string.Join(", ", separate.Select(Path.GetFileName)) : "libtorch's own kernels (no MKL, no separate BLAS library loaded)";
     }

@@ -39,6 +39,25 @@ public sealed class TorchRuntimeTests
     }
 
     [TestMethod]
+    public void OneMKL_chooses_its_kernels_by_instruction_set_and_they_compute_the_right_products()
+    {
+        Assert.IsTrue(MklCodePath.Active, MklCodePath.Problem);
+        StringAssert.Contains(TorchRuntime.Blas(), "by instruction set");
+        // Products at the sizes the learners use, against the same products in double precision.
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var g = new TorchSharp.torch.Generator(9);
+        foreach (var (m, k, n) in new[] { (256, 341, 300), (256, 15, 45), (20, 64, 64), (1, 300, 6) })
+        {
+            var a = TorchSharp.torch.randn([m, k], generator: g);
+            var b = TorchSharp.torch.randn([k, n], generator: g);
+            var single = a.mm(b).to(TorchSharp.torch.float64);
+            var exact = a.to(TorchSharp.torch.float64).mm(b.to(TorchSharp.torch.float64));
+            double error = (single - exact).abs().max().item<double>();
+            Assert.IsTrue(error < 1e-4 * Math.Sqrt(k), $"{m}×{k}·{k}×{n}: largest error {error}");
+        }
+    }
+
+    [TestMethod]
     public void The_Debian_12_fix_is_in_use_exactly_where_the_system_libstdcxx_needs_it()
     {
         bool needed = !SystemLibstdcxxHas("GLIBCXX_3.4.32");
