@@ -78,6 +78,9 @@ public static class DoctorCommand
         var omp = Environment.GetEnvironmentVariable("OMP_NUM_THREADS");
         checks.Add(new Check("threads", true, $"{TorchRuntime.Threads} intra-op thread(s) per run, set by the project for determinism (OMP_NUM_THREADS={omp ?? "unset"})"));
         checks.Add(new Check("BLAS", true, TorchRuntime.Blas()));
+        checks.Add(new Check("Scalars", ScalarDisposal.Problem is null, ScalarDisposal.Problem is null
+            ? $"freed 2 s after disposal by libmetarl_scalars ({ScalarDisposal.Counts.Deferred} so far; docs/ARCHITECTURE.md, \"A TorchSharp race\")"
+            : $"freed as TorchSharp ships it, exposed to its finalizer race: {ScalarDisposal.Problem}"));
         checks.Add(new Check("Debian 12 fix", true, TorchRuntime.DebianFixInUse
             ? "in use: TorchSharp's bridge in this build loads libmetarl_iosinit (system libstdc++ lacks GLIBCXX_3.4.32; infra/torchsharp-fix.sh)"
             : "not needed: TorchSharp's bridge loads as shipped"));

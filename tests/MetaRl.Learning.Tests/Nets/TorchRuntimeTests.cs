@@ -39,6 +39,32 @@ public sealed class TorchRuntimeTests
     }
 
     [TestMethod]
+    public void TorchSharp_Scalars_explicit_or_implicit_are_freed_after_a_grace_period_by_our_library()
+    {
+        Assert.IsNull(ScalarDisposal.Problem, ScalarDisposal.Problem);
+        var before = ScalarDisposal.Counts.Deferred;
+        using (var explicitScalar = TorchSharp.ScalarExtensionMethods.ToScalar(2.5))
+        using (var scope = TorchSharp.torch.NewDisposeScope())
+            _ = TorchSharp.torch.ones(3).add(TorchSharp.torch.ones(3), explicitScalar).sum().item<float>();
+        Assert.AreEqual(before + 1, ScalarDisposal.Counts.Deferred, "an explicitly disposed Scalar goes through THSTorch_dispose_scalar of libmetarl_scalars");
+        ImplicitScalars(100);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var after = ScalarDisposal.Counts;
+        Assert.IsTrue(after.Deferred >= before + 1 + 100, $"the finalized implicit Scalars of tensor + tensor were deferred too ({after.Deferred - before - 1} of 100)");
+        Assert.IsTrue(after.Waiting >= 100, "they wait out the grace period");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ImplicitScalars(int count)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var x = TorchSharp.torch.ones(4);
+        for (int i = 0; i < count; i++) x = x + x; // alpha = 1: a Scalar made and dropped inside TorchSharp
+        Assert.AreEqual(4 * Math.Pow(2, count), x.sum().item<float>(), 4 * Math.Pow(2, count) * 1e-6);
+    }
+
+    [TestMethod]
     public void OneMKL_chooses_its_kernels_by_instruction_set_and_they_compute_the_right_products()
     {
         Assert.IsTrue(MklCodePath.Active, MklCodePath.Problem);
