@@ -13,7 +13,7 @@ say() { echo "bootstrap: $*"; }
 fail() { echo "bootstrap: ERROR: $*" >&2; exit 1; }
 
 # ---- Debian packages -------------------------------------------------------------------------
-# patchelf: the Debian 12 fix of TorchSharp's native bridge (infra/torchsharp-fix.sh); python3-torch:
+# patchelf: the Debian 12 fix of TorchSharp's native bridge (infra/torchsharp-fix.sh) and libmetarl_scalars's link to it; python3-torch:
 # the PyTorch-export test loads an exported policy with Debian's PyTorch (and bench/ compares with it);
 # fontconfig and DejaVu: the report's plots (ScottPlot on SkiaSharp) draw their text with a system font;
 # chromium: the report test opens the HTML page headless and takes a screenshot.
