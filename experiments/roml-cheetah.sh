@@ -39,5 +39,14 @@ for name in roml-hc-vel roml-hc-mass; do
   metarl sweep run "$out/$name.jsonc" --data "$out/data-$name" --cores 1 --report-dir "$out/reports" > "$out/$name.log" 2>&1 &
 done
 wait
-for name in roml-hc-vel roml-hc-mass; do tail -n 30 "$out/$name.log"; done
+for name in roml-hc-vel roml-hc-mass; do
+  tail -n 30 "$out/$name.log"
+  # The same table from each run's stored result (add a failed seed's rerun, `metarl train --spec` with
+  # the run's spec from `metarl run show RUN --json`, as a further file), and the CEM's φ over training.
+  /usr/bin/python3 experiments/seed_table.py "$out/data-$name"/metarl/runs/*/result.json
+  for s in $(seq 1 "$seeds"); do
+    metarl grain show "cem/$name-roml-a0.05-s$s" --history --json --data "$out/data-$name" > "$out/$name-cem-s$s.json"
+  done
+  /usr/bin/python3 experiments/cem_phi.py 20 "$out/$name"-cem-s*.json
+done
 rm -rf "$snapshot"
