@@ -41,9 +41,7 @@ public static class MklCodePath
             Problem = "METARL_MKL_VENDOR_DISPATCH=1";
             return;
         }
-        var folder = Path.GetDirectoryName(typeof(MklCodePath).Assembly.Location);
-        var path = new[] { folder, AppContext.BaseDirectory }.Where(f => !string.IsNullOrEmpty(f))
-            .Select(f => Path.Combine(f!, Library)).FirstOrDefault(File.Exists);
+        var path = NativeFiles.BesideLearning(Library);
         if (path is null)
         {
             Problem = $"{Library} not found next to MetaRl.Learning";

@@ -51,9 +51,7 @@ public static class ScalarDisposal
             Problem = "METARL_SCALAR_DISPOSAL=immediate";
             return;
         }
-        var folder = Path.GetDirectoryName(typeof(ScalarDisposal).Assembly.Location);
-        var path = new[] { folder, AppContext.BaseDirectory }.Where(f => !string.IsNullOrEmpty(f))
-            .Select(f => Path.Combine(f!, Library)).FirstOrDefault(File.Exists);
+        var path = NativeFiles.BesideLearning(Library);
         if (path is null)
         {
             Problem = $"{Library} not found next to MetaRl.Learning";
