@@ -149,7 +149,7 @@ public static class TorchWorkloads
         }, reps, warmup: 10);
     }
 
-    /// <summary>An Adam step (the learner's) over the critic's parameters (GRU 27 → 15 and two 41 → 300 → 300 → 1 heads) with fixed gradients.</summary>
+    /// <summary>An Adam step (TorchSharp's, as the learners use it) over the critic's parameters (GRU 27 → 15 and two 41 → 300 → 300 → 1 heads) with fixed gradients.</summary>
     private static List<double> Td3Adam(int reps)
     {
         var g = new Generator(5);
@@ -159,7 +159,7 @@ public static class TorchWorkloads
         var parameters = gru.parameters().Concat(head1.parameters()).Concat(head2.parameters()).ToList();
         using (var scope = NewDisposeScope())
             foreach (var p in parameters) (p * randn(p.shape, generator: g)).sum().backward();
-        using var adam = new MetaRl.Learning.Nets.Pinned.Adam(parameters, 1e-3);
+        using var adam = optim.Adam(parameters, 1e-3);
         return Stats.Time(() => adam.step(), reps, warmup: 20);
     }
 }

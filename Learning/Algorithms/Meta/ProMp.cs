@@ -26,7 +26,7 @@ public sealed class ProMp : RlMetaLearner
     {
         Outer = outer;
         KlPenalty = outer.InitialKlPenalty;
-        _adam = new MetaRl.Learning.Nets.Pinned.Adam(Policy.Parameters.Cast<Parameter>(), outer.LearningRate);
+        _adam = torch.optim.Adam(Policy.Parameters.Cast<Parameter>(), outer.LearningRate);
     }
 
     public override string Name => "promp";

@@ -41,8 +41,8 @@ public sealed class Td3Context : IDisposable
         CriticTarget = new ContextCritic(observationSize, actionSize, ContextFeatures, options.ContextWidth, options.Hidden, init);
         CopyInto(ActorTarget, Actor);
         CopyInto(CriticTarget, Critic);
-        _actorOptimizer = new MetaRl.Learning.Nets.Pinned.Adam(Actor.parameters(), options.LearningRate);
-        _criticOptimizer = new MetaRl.Learning.Nets.Pinned.Adam(Critic.parameters(), options.LearningRate);
+        _actorOptimizer = torch.optim.Adam(Actor.parameters(), options.LearningRate);
+        _criticOptimizer = torch.optim.Adam(Critic.parameters(), options.LearningRate);
         Noise = new Generator(noiseSeed);
     }
 
@@ -143,7 +143,7 @@ public sealed class Td3Context : IDisposable
     {
         foreach (var (opt, module) in new (Adam, nn.Module)[] { (_actorOptimizer, Actor), (_criticOptimizer, Critic) })
         {
-            using var fresh = new MetaRl.Learning.Nets.Pinned.Adam(module.parameters(), _options.LearningRate);
+            using var fresh = torch.optim.Adam(module.parameters(), _options.LearningRate);
             OptimizerBytes.Load(opt, OptimizerBytes.Save(fresh));
         }
     }
@@ -171,7 +171,7 @@ public sealed class Td3Context : IDisposable
     private static void SoftUpdate(nn.Module target, nn.Module source, double tau)
     {
         using var _ = no_grad();
-        // Scalars made explicitly and kept alive across the native calls (see Nets/Pinned/Adam).
+        // Two Scalars for all parameters, made once (implicit conversions would make two per parameter).
         using var keep = (1 - tau).ToScalar();
         using var take = tau.ToScalar();
         foreach (var (t, s) in target.parameters().Zip(source.parameters())) t.mul_(keep).add_(s, alpha: take);

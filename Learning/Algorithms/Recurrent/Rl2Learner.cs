@@ -32,7 +32,7 @@ public sealed class Rl2Learner : IMetaLearner
         _seed = seed;
         TorchRuntime.Initialize();
         Policy = new RecurrentPolicy(family, options.Width, new Generator(RandomStream.FromKeys(seed, 1).NextUInt64()));
-        _adam = new MetaRl.Learning.Nets.Pinned.Adam(Policy.parameters(), options.LearningRate);
+        _adam = torch.optim.Adam(Policy.parameters(), options.LearningRate);
         _actions = new Generator(RandomStream.FromKeys(seed, 2).NextUInt64());
         Rollout = new TrialRollout(family, Policy, options.EpisodesPerTrial, options.Threads);
     }

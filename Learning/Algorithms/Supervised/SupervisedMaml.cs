@@ -20,7 +20,7 @@ public sealed class SupervisedMaml : SupervisedMetaLearner
 
     public SupervisedMaml(ISupervisedTaskFamily family, SupervisedOptions options, ulong seed) : base(family, options, seed)
     {
-        _adam = new MetaRl.Learning.Nets.Pinned.Adam(Theta.Cast<Parameter>(), options.OuterLearningRate);
+        _adam = torch.optim.Adam(Theta.Cast<Parameter>(), options.OuterLearningRate);
     }
 
     public override string Name => "maml";
