@@ -31,22 +31,9 @@ public static class MklCodePath
 #pragma warning restore CA2255
     internal static void Apply()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Problem = "only applied on Linux";
-            return;
-        }
-        if (Environment.GetEnvironmentVariable("METARL_MKL_VENDOR_DISPATCH") == "1")
-        {
-            Problem = "METARL_MKL_VENDOR_DISPATCH=1";
-            return;
-        }
-        var path = NativeFiles.BesideLearning(Library);
-        if (path is null)
-        {
-            Problem = $"{Library} not found next to MetaRl.Learning";
-            return;
-        }
+        var path = NativeFiles.Workaround(Library, "METARL_MKL_VENDOR_DISPATCH", "1", out var problem);
+        Problem = problem;
+        if (path is null) return;
         try
         {
             var handle = dlopen(path, RtldNow | RtldGlobal);

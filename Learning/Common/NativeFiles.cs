@@ -9,4 +9,20 @@ internal static class NativeFiles
             .Where(f => !string.IsNullOrEmpty(f))
             .Select(f => Path.Combine(f!, fileName))
             .FirstOrDefault(File.Exists);
+
+    /// <summary>
+    /// What a native workaround's module initializer checks first: Linux, not switched off by
+    /// <paramref name="switchName"/>=<paramref name="switchValue"/>, its library present. Returns the
+    /// library's path, or null with the reason in <paramref name="problem"/>.
+    /// </summary>
+    public static string? Workaround(string fileName, string switchName, string switchValue, out string? problem)
+    {
+        problem = !OperatingSystem.IsLinux() ? "only applied on Linux"
+            : Environment.GetEnvironmentVariable(switchName) == switchValue ? $"{switchName}={switchValue}"
+            : null;
+        if (problem is not null) return null;
+        var path = BesideLearning(fileName);
+        if (path is null) problem = $"{fileName} not found next to MetaRl.Learning";
+        return path;
+    }
 }

@@ -21,18 +21,18 @@ public static class ScalarDisposal
     /// <summary>Why TorchSharp's imports are not resolved to the deferring library (null when they are).</summary>
     public static string? Problem { get; private set; } = "not applied yet";
 
-    /// <summary>Scalars waiting for their grace period to end, and all Scalars ever deferred, in this process.</summary>
-    public static (ulong Waiting, ulong Deferred) Counts
+    /// <summary>Scalars waiting for their grace period to end, all ever deferred, and all freed since, in this process.</summary>
+    public static (ulong Waiting, ulong Deferred, ulong Freed) Counts
     {
         get
         {
-            if (_handle == IntPtr.Zero || !NativeLibrary.TryGetExport(_handle, "metarl_scalars_waiting", out var export)) return (0, 0);
-            ulong waiting = 0, deferred = 0;
+            if (_handle == IntPtr.Zero || !NativeLibrary.TryGetExport(_handle, "metarl_scalars_counts", out var export)) return (0, 0, 0);
+            ulong waiting = 0, deferred = 0, freed = 0;
             unsafe
             {
-                ((delegate* unmanaged<ulong*, ulong*, void>)export)(&waiting, &deferred);
+                ((delegate* unmanaged<ulong*, ulong*, ulong*, void>)export)(&waiting, &deferred, &freed);
             }
-            return (waiting, deferred);
+            return (waiting, deferred, freed);
         }
     }
 
@@ -41,29 +41,18 @@ public static class ScalarDisposal
 #pragma warning restore CA2255
     internal static void Apply()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Problem = "only applied on Linux";
-            return;
-        }
-        if (Environment.GetEnvironmentVariable("METARL_SCALAR_DISPOSAL") == "immediate")
-        {
-            Problem = "METARL_SCALAR_DISPOSAL=immediate";
-            return;
-        }
-        var path = NativeFiles.BesideLearning(Library);
-        if (path is null)
-        {
-            Problem = $"{Library} not found next to MetaRl.Learning";
-            return;
-        }
+        var path = NativeFiles.Workaround(Library, "METARL_SCALAR_DISPOSAL", "immediate", out var problem);
+        Problem = problem;
+        if (path is null) return;
         try
         {
             NativeLibrary.SetDllImportResolver(typeof(TorchSharp.torch).Assembly, (name, _, _) =>
             {
                 if (name != "LibTorchSharp") return IntPtr.Zero;
-                if (_handle == IntPtr.Zero && NativeLibrary.TryLoad(path, out var handle)) _handle = handle;
-                return _handle;
+                if (_handle != IntPtr.Zero) return _handle;
+                if (NativeLibrary.TryLoad(path, out var handle)) return _handle = handle;
+                Problem = $"{Library} did not load (TorchSharp's bridge not found beside it?); Scalars are freed as TorchSharp ships it";
+                return IntPtr.Zero; // the default resolution: TorchSharp's bridge itself
             });
             Problem = null;
         }

@@ -25,7 +25,7 @@ static dispose_fn real_dispose;
 static void *waiting[CAPACITY];
 static int64_t since[CAPACITY];
 static uint32_t head, count;
-static uint64_t deferred_total;
+static uint64_t deferred_total, freed_total;
 
 static int64_t now_ns(void)
 {
@@ -38,6 +38,7 @@ static int64_t now_ns(void)
 static void free_oldest(void)
 {
     real_dispose(waiting[head]);
+    freed_total++;
     head = (head + 1) % CAPACITY;
     count--;
 }
@@ -62,11 +63,12 @@ EXPORT void THSTorch_dispose_scalar(void *scalar)
     pthread_mutex_unlock(&lock);
 }
 
-/* How many Scalars wait to be freed, and how many were ever deferred (for tests and doctor). */
-EXPORT void metarl_scalars_waiting(uint64_t *waiting_now, uint64_t *deferred)
+/* How many Scalars wait to be freed, how many were ever deferred, and how many freed (tests, doctor). */
+EXPORT void metarl_scalars_counts(uint64_t *waiting_now, uint64_t *deferred, uint64_t *freed)
 {
     pthread_mutex_lock(&lock);
     *waiting_now = count;
     *deferred = deferred_total;
+    *freed = freed_total;
     pthread_mutex_unlock(&lock);
 }

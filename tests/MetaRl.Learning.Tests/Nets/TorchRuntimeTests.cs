@@ -53,6 +53,10 @@ public sealed class TorchRuntimeTests
         var after = ScalarDisposal.Counts;
         Assert.IsTrue(after.Deferred >= before + 1 + 100, $"the finalized implicit Scalars of tensor + tensor were deferred too ({after.Deferred - before - 1} of 100)");
         Assert.IsTrue(after.Waiting >= 100, "they wait out the grace period");
+        // After it, the next disposal frees them (through TorchSharp's own dispose behind ours).
+        Thread.Sleep(TimeSpan.FromSeconds(2.2));
+        TorchSharp.ScalarExtensionMethods.ToScalar(1.0).Dispose();
+        Assert.IsTrue(ScalarDisposal.Counts.Freed >= after.Freed + 101, $"freed after the grace period: {ScalarDisposal.Counts.Freed - after.Freed}");
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
