@@ -66,7 +66,12 @@ public sealed class SiloProcess : IDisposable
     /// <summary>SIGTERM: a graceful shutdown (each run finishes its iteration and checkpoints).</summary>
     public void Terminate() => Signals.Send(_process, "TERM");
 
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit((int)timeout.TotalMilliseconds);
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit((int)timeout.TotalMilliseconds)) return false;
+        _process.WaitForExit(); // drain the output readers (the timed wait returns before they have read everything)
+        return true;
+    }
 
     public void Dispose()
     {
