@@ -56,7 +56,17 @@ public sealed class ClusterConnection : IAsyncDisposable
         var storage = GlobalOptions.StorageFrom(parse);
         var hosting = GlobalOptions.HostingFrom(parse);
         if (storage.Provider == StorageOptions.AzureProvider) return await ClientAsync(storage, hosting, local: null, ct);
-        if (LocalSilo.Find(storage.LocalPath) is { } running) return await ClientAsync(storage, hosting, running, ct);
+        if (LocalSilo.Find(storage.LocalPath) is { } running)
+        {
+            try
+            {
+                return await ClientAsync(storage, hosting, running, ct);
+            }
+            catch (UsageException) when (LocalSilo.Find(storage.LocalPath)?.ProcessId != running.ProcessId)
+            {
+                // That silo was stopping (its sweep ended) and has let go of the folder: serve it here instead.
+            }
+        }
         if (mode == ConnectMode.Query) return await EmbeddedAsync(storage, hosting, train: false, new Dictionary<string, string?>(), claim: null, ct);
         hosting.SiloPort = LoopbackPorts.Free();
         hosting.GatewayPort = LoopbackPorts.Free();
@@ -88,6 +98,7 @@ public sealed class ClusterConnection : IAsyncDisposable
             client.UseConnectionRetryFilter(async (_, token) =>
             {
                 if (DateTime.UtcNow > deadline) return false;
+                if (local is not null && LocalSilo.Find(storage.LocalPath)?.ProcessId != local.ProcessId) return false; // it let go of the folder
                 await Task.Delay(500, token);
                 return true;
             });
@@ -173,7 +184,11 @@ public sealed class ClusterConnection : IAsyncDisposable
         // A console user is not running a cluster: Orleans' notes about its own host (GC mode, startup stalls, connections) are noise here.
         logging.AddFilter("Orleans", LogLevel.Critical);
         logging.AddFilter("Polly", LogLevel.None);
+        // A client that cannot start says why in one line of ours (UsageException); the host's own report is a stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         if (showRuns) logging.AddFilter("MetaRl", LogLevel.Information);
+        // A silo that only answers this command's questions: what its grains fail to read reaches the user as the command's own error.
+        else logging.AddFilter("MetaRl.Storage", LogLevel.None);
     }
 
     private static string TableEndpoint(StorageOptions storage)

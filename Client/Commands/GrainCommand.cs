@@ -41,6 +41,7 @@ public static class GrainCommand
             }
             if (!Kinds.Contains(key.Kind)) throw new UsageException($"grain kind '{key.Kind}' is not known; allowed: {string.Join(", ", Kinds)}");
             if (key.Kind is "task" or "propensity" && key.Id.LastIndexOf('.') <= 0) throw new UsageException($"{key.Kind} keys are {key.Kind}/RUN.TASK");
+            if (parse.GetValue(History) && key.Kind != "cem") throw new UsageException($"--history applies to cem/RUN keys only, not to {key.Kind}/…");
             await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
             var grains = cluster.Grains;
             object? state = key.Kind switch

@@ -29,7 +29,8 @@ public static class SweepWatch
         while (true)
         {
             var runs = await Transient.RetryAsync(() => grain.RunsAsync(ct), ct);
-            bool done = runs.All(r => r.State.Ended || r.State.Status == RunStatus.Paused);
+            // A run whose stored state cannot be read will not move: it counts as ended, and is named at the end.
+            bool done = runs.All(r => r.State.Ended || r.State.Status == RunStatus.Paused || Unreadable(r));
             if (json)
                 Console.WriteLine(JsonSerializer.Serialize(Snapshot(sweepId, runs), GrainJson.Options));
             else if (redraw)
@@ -57,7 +58,8 @@ public static class SweepWatch
             }
             if (done)
             {
-                bool allCompleted = runs.All(r => r.State.Status == RunStatus.Completed);
+                bool allCompleted = runs.All(r => r.State.Status == RunStatus.Completed && !Unreadable(r));
+                foreach (var r in runs.Where(Unreadable)) Console.Error.WriteLine($"metarl: run {r.State.Id}: {Untrusted.Clean(r.State.Error)}");
                 if (!json) Console.WriteLine(allCompleted ? $"sweep {sweepId}: every run completed; the report: metarl sweep report {sweepId}"
                     : $"sweep {sweepId}: every run ended or is paused, not all completed");
                 return allCompleted ? Cli.ExitOk : Cli.ExitFailure;
@@ -65,6 +67,8 @@ public static class SweepWatch
             await Task.Delay(interval, ct);
         }
     }
+
+    private static bool Unreadable(RunView r) => r.Live.Activity == StoredData.Unreadable;
 
     private static string Now() => DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
     private static string Lower(RunStatus s) => s.ToString().ToLowerInvariant();
@@ -94,6 +98,7 @@ public static class SweepWatch
         var sb = new StringBuilder($"{Count(RunStatus.Completed)}/{runs.Count} complete, {training.Count switch { 0 => "0 training", _ => $"training on {string.Join(", ", training)}" }}, {runs.Count(r => r.Live.Activity == "queued")} waiting");
         foreach (var (status, name) in new[] { (RunStatus.Failed, "failed"), (RunStatus.Cancelled, "cancelled"), (RunStatus.Paused, "paused") })
             if (Count(status) > 0) sb.Append($", {Count(status)} {name}");
+        if (runs.Count(Unreadable) is > 0 and var unreadable) sb.Append($", {unreadable} unreadable");
         sb.Append($"; iterations {done}/{total}");
         return sb.ToString();
     }

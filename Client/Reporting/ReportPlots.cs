@@ -1,5 +1,7 @@
 using System.Globalization;
 using MetaRl.Grains.Interfaces.Reports;
+using MetaRl.Learning.Environments;
+using MetaRl.Learning.Robust.Cem;
 using MetaRl.Learning.Training;
 using ScottPlot;
 
@@ -64,9 +66,13 @@ public static class ReportPlots
                 Curves(r, validated, cvar: true)));
         }
         int dims = r.CemTrajectories.Count == 0 ? 0 : r.CemTrajectories.Max(t => t.Phi.Length);
+        var latents = Latents(r.Family);
         for (int d = 0; d < dims; d++)
-            figures.Add(new($"cem-phi-{d}", $"The CEM's task distribution over training: φ of latent dimension {d} at each iteration, one line per robust run (seed).",
-                Phi(r, d)));
+        {
+            var latent = d < latents.Count ? latents[d] : null;
+            figures.Add(new($"cem-phi-{d}", $"The CEM's task distribution over training: φ of latent dimension {d}{(latent is null ? "" : $" ({latent.Value.Name}; {latent.Value.Meaning}, {A(latent.Value.Phi0)} under the original task distribution, the grey line)")} at each iteration, one line per robust run (seed); a lighter shade is a larger α.",
+                Phi(r, d, latent)));
+        }
         return figures;
     }
 
@@ -166,15 +172,36 @@ public static class ReportPlots
         return (Mean(xs), Mean(ys), Mean(half));
     }
 
-    private static Plot Phi(SweepReportData r, int dimension)
+    /// <summary>The family's latent dimensions: name, what φ is for its kind, and φ under the original distribution; empty for a family this build does not know.</summary>
+    private static List<(string Name, string Meaning, double Phi0)?> Latents(string family)
     {
-        var plot = NewPlot($"{r.Family}: the CEM's φ of latent dimension {dimension} over training", "meta-iteration", $"φ (latent dimension {dimension})");
+        if (!TaskFamilies.Exists(family)) return [];
+        var f = TaskFamilies.Create(family);
+        var original = DynamicTargetCem.DistributionsFor(f);
+        return f.Latents.Select((l, d) => ((string, string, double)?)(l.Name, l.Kind switch
+        {
+            LatentKind.UnitInterval => "φ is the mean of its Beta distribution",
+            LatentKind.Exponential => "φ is the mean of its exponential distribution",
+            _ => "φ is the probability of its first category",
+        }, original[d].Original[0])).ToList();
+    }
+
+    private static Plot Phi(SweepReportData r, int dimension, (string Name, string Meaning, double Phi0)? latent)
+    {
+        string what = latent is null ? $"latent dimension {dimension}" : $"{latent.Value.Name} (latent {dimension})";
+        var plot = NewPlot($"{r.Family}: the CEM's φ of {what} over training", "meta-iteration", $"φ of {what}");
+        if (latent is not null)
+        {
+            var original = plot.Add.HorizontalLine(latent.Value.Phi0, 1.5f, Colors.Gray);
+            original.LegendText = $"original distribution (φ = {A(latent.Value.Phi0)})";
+        }
         var alphas = r.CemTrajectories.Select(t => t.Alpha).Distinct().Order().ToList();
         var labelled = new HashSet<(string, double)>();
         foreach (var t in r.CemTrajectories.Where(t => t.Phi.Length > dimension).OrderBy(t => t.Method, StringComparer.Ordinal).ThenBy(t => t.Alpha).ThenBy(t => t.Seed))
         {
             var xs = t.Iterations.Select(i => (double)i).ToArray();
-            var color = ColorOf(r, t.Method);
+            // The method's colour; a larger α a lighter shade of it (and another marker).
+            var color = ColorOf(r, t.Method).Lighten(alphas.Count > 1 ? 0.5 * alphas.IndexOf(t.Alpha) / (alphas.Count - 1) : 0);
             var line = plot.Add.Scatter(xs, t.Phi[dimension], color);
             line.LineWidth = 1.5f;
             line.MarkerSize = 0;

@@ -156,6 +156,11 @@ public sealed class CliTests
         StringAssert.Contains(runErr, "stored data cannot be read");
         StringAssert.Contains(runErr, "metapolicy");
         Assert.IsFalse(runErr.Contains("internal error", StringComparison.Ordinal));
+        // watch: the unreadable run will never move, so it counts as ended; it is named, the watch ends, exit 1.
+        var (watchCode, watch, watchErr) = await RunAsync("sweep", "watch", "rot", "--interval", "0.2", "--data", data);
+        Assert.AreEqual(1, watchCode, watchErr);
+        StringAssert.Contains(watchErr, "rot-baseline-s1");
+        StringAssert.Contains(watch, "1 unreadable");
         var (listCode, list, _) = await RunAsync("sweep", "list", "--data", data);
         Assert.AreEqual(0, listCode);
         StringAssert.Contains(list, "rot");

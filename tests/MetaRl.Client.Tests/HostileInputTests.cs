@@ -9,7 +9,8 @@ namespace MetaRl.Client.Tests;
 /// there (null, the wrong kind, NaN and Infinity as strings, numbers out of their type's range, huge
 /// strings, control characters, deep nesting, unknown and duplicate fields), and argument lists with
 /// hostile values. Each case must end, within seconds, with exit 2, a message that names the field or
-/// argument and stays short and free of control characters, and nothing stored. A failure prints
+/// argument and stays short and free of control characters, and the data folder (holding a sweep
+/// submitted before) byte-for-byte as it was. A failure prints
 /// CsCheck's seed; `CsCheck_Seed=SEED dotnet test --filter HostileInputTests` replays it.
 /// </summary>
 [TestClass]
@@ -116,6 +117,36 @@ public sealed class HostileInputTests
         Assert.IsFalse(result.Err.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'), $"{what}: control characters reach the terminal");
     }
 
+    /// <summary>Every stored file's SHA-256 by path (the lock and address a silo leaves for its lifetime aside).</summary>
+    private static SortedDictionary<string, string> Stored(string data)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (!Directory.Exists(data)) return files;
+        foreach (var file in Directory.EnumerateFiles(data, "*", SearchOption.AllDirectories))
+        {
+            if (Path.GetFileName(file).StartsWith("local-silo", StringComparison.Ordinal)) continue;
+            files[Path.GetRelativePath(data, file)] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)));
+        }
+        return files;
+    }
+
+    private static void AssertUnchanged(SortedDictionary<string, string> before, string data, string what)
+    {
+        var after = Stored(data);
+        var changed = before.Keys.Union(after.Keys).Where(k => before.GetValueOrDefault(k) != after.GetValueOrDefault(k)).ToList();
+        Assert.AreEqual(0, changed.Count, $"{what} changed stored files: {string.Join(", ", changed.Take(5))}");
+    }
+
+    /// <summary>A data folder holding the base sweep, as a user's would after a first submission.</summary>
+    private static SortedDictionary<string, string> Populate(string data, string spec)
+    {
+        var submitted = RunAsync(["sweep", "submit", spec, "--data", data]).GetAwaiter().GetResult();
+        Assert.AreEqual(0, submitted.Code, submitted.Err);
+        var stored = Stored(data);
+        Assert.IsTrue(stored.Count > 3, "the base sweep is stored");
+        return stored;
+    }
+
     private static string Clip(string s) => s.Length > 2000 ? s[..2000] + "…" : s;
 
     [TestMethod]
@@ -126,6 +157,7 @@ public sealed class HostileInputTests
         var spec = Path.Combine(dir, "spec.json");
         File.WriteAllText(spec, Base);
         Assert.AreEqual(0, RunAsync(["sweep", "check", spec]).GetAwaiter().GetResult().Code, "the base spec is valid");
+        var stored = Populate(data, spec);
 
         var gen = Gen.Select(Gen.Int[0, Fields.Length - 1], Gen.Int[0, 1000], Gen.Int[0, 7]);
         int cases = 0;
@@ -144,7 +176,7 @@ public sealed class HostileInputTests
             if (submit == 0)
             {
                 AssertRefused(RunAsync(["sweep", "submit", spec, "--data", data]).GetAwaiter().GetResult(), named, "submit " + what);
-                Assert.IsFalse(Directory.Exists(data), $"submit {what} wrote to storage");
+                AssertUnchanged(stored, data, "submit " + what);
             }
             Interlocked.Increment(ref cases);
         }, iter: 600, threads: 1, print: t => $"{Fields[t.Item1].Path} #{t.Item2}");
@@ -177,6 +209,7 @@ public sealed class HostileInputTests
         File.WriteAllText(spec, Base);
         var file = Path.Combine(dir, "a-file");
         File.WriteAllText(file, "not a model");
+        var stored = Populate(data, spec);
         string[] numbers = ["NaN", "-5", "1e999", "", " ", "Infinity", "-Infinity", "99999999999999999999", "-1", "soon", "0x10", Controls, Huge];
         string[] names = ["", " ", "Bad/Name", "UPPER", "../../etc", "/proc/self/mem", Controls, Huge, "a b", "semi;colon"];
         string[] paths = [file, "/proc/self/mem", "/sys/kernel", "/dev/null", Path.Combine(file, "below"), Controls, ""];
@@ -214,7 +247,7 @@ public sealed class HostileInputTests
             var result = RunAsync(full).GetAwaiter().GetResult();
             string what = string.Join(' ', args(Clip(value)));
             AssertRefused(result, named, what);
-            Assert.IsFalse(Directory.Exists(data), $"{what} wrote to storage");
+            AssertUnchanged(stored, data, what);
             Interlocked.Increment(ref cases);
         }, iter: 300, threads: 1, print: t => $"template {t.Item1} value #{t.Item2}");
         Assert.IsTrue(cases >= 300);

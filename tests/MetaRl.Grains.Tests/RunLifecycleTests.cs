@@ -156,14 +156,18 @@ public sealed class RunLifecycleTests
     [Timeout(240_000, CooperativeCancellation = true)]
     public async Task A_run_whose_learning_fails_is_recorded_failed_with_its_error_and_ends_the_sweep()
     {
-        // A silo that says it has a GPU, and a libtorch without CUDA: the run's learning cannot start.
+        // A silo that says it has a GPU, and a libtorch without CUDA: the run's learning cannot start
+        // (libtorch's own error, raised through TorchSharp). The silo, and another sweep's runs beside it, go on.
         await using var silos = await TestSilos.StartAsync(settings: _ => new() { ["Silo:Gpus"] = "1" });
         var spec = TestSilos.TinySine("broken", seeds: 1, methods: ["baseline"]) with
         {
             Run = System.Text.Json.JsonDocument.Parse("""{"metaBatch": 5, "device": "cuda", "supervised": {"hidden": [16, 16], "innerSteps": 2}}""").RootElement,
         };
+        var healthy = await silos.SubmitAsync(TestSilos.TinySine("beside", seeds: 1, methods: ["roml"]));
         var sweep = await silos.SubmitAsync(spec);
         var done = await silos.WaitForSweepAsync("broken");
+        await silos.WaitForSweepAsync("beside");
+        await silos.AssertMatchesReferenceAsync(healthy.Runs[0].RunId);
         var end = done.Ended[sweep.Runs[0].RunId];
         Assert.AreEqual(RunStatus.Failed, end.Status);
         StringAssert.Contains(end.Error, "device 'cuda'");
