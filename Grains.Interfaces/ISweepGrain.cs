@@ -31,6 +31,10 @@ public interface ISweepGrain : IGrainWithStringKey
     [Alias("Wake")]
     Task WakeAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>A failed run of this sweep was resumed: it is unfinished again (idempotent).</summary>
+    [Alias("RunReopened")]
+    Task RunReopenedAsync(string runId, CancellationToken cancellationToken = default);
+
     /// <summary>A run of this sweep tells how it ended (idempotent).</summary>
     [Alias("RunEnded")]
     Task RunEndedAsync(string runId, RunEnd end, CancellationToken cancellationToken = default);

@@ -102,6 +102,14 @@ public sealed class MetaPolicyGrain(
     public async Task<RunView?> RequestAsync(RunDesire desired, CancellationToken cancellationToken)
     {
         if (!state.RecordExists) return null;
+        if (desired == RunDesire.Run && State.Status == RunStatus.Failed && !Training)
+        {
+            // A failed run tried again: from its last checkpoint, its sweep unfinished until it ends anew.
+            await WriteStateAsync(s => s with { Desired = RunDesire.Run, Status = RunStatus.Pending, Error = null, CrashedStarts = 0 }, TimeSpan.FromSeconds(30));
+            if (!string.IsNullOrEmpty(State.SweepId)) await GrainFactory.GetGrain<ISweepGrain>(State.SweepId).RunReopenedAsync(RunId, cancellationToken);
+            BeginIfDue();
+            return View();
+        }
         if (State.Ended || State.Desired == desired && (desired != RunDesire.Run || Training)) return View();
         if (desired == RunDesire.Run)
         {

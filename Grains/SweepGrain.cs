@@ -1,3 +1,4 @@
+using MetaRl.Learning.Training;
 using System.Text.Json;
 using MetaRl.Grains.Hosting;
 using MetaRl.Grains.Interfaces;
@@ -68,6 +69,16 @@ public sealed class SweepGrain(
             if (!silos.Any(s => s.View.Trains && s.View.Gpus > 0))
                 return new(SubmitOutcome.Unplaceable,
                     [$"sweep.resources.gpu / run.device 'cuda': no silo of the cluster has a GPU (silos: {string.Join(", ", silos.Select(s => $"{s.View.Name} with {s.View.Gpus} GPU(s)"))}); run with \"gpu\": false and device 'cpu', or start a silo built against a CUDA libtorch"], null);
+        }
+        // A run that cannot fit in any training silo's memory would grow until the kernel kills its silo (and every run on it).
+        if (runs.Count > 0)
+        {
+            var silos = await capacity.GetAsync(capacity.ActiveSilos, TimeSpan.Zero);
+            // No silo trains yet (a local folder served by a query-only silo): the machines there are the measure.
+            var training = silos.Where(s => s.View.Trains).ToList();
+            var largest = (training.Count > 0 ? training : silos).Select(s => s.View.MemoryBytes).DefaultIfEmpty(0).Max();
+            if (largest > 0 && MemoryFloor.Problem(runs[0].Spec, largest, training.Count > 0 ? "the largest training silo of the cluster" : "the largest silo of the cluster") is { } memory) // runs differ in method, α and seed only
+                return new(SubmitOutcome.Unplaceable, [$"sweep.run: {memory}"], null);
         }
 
         state.State = new SweepState { Id = Id, Spec = spec, SpecHash = hash, Submitted = DateTimeOffset.UtcNow, Runs = runs.Select(r => r.Run).ToList() };
@@ -153,6 +164,25 @@ public sealed class SweepGrain(
         if (!state.RecordExists || !state.State.Runs.Any(r => r.RunId == runId)) return;
         if (state.State.Ended.TryGetValue(runId, out var known) && known == end) return;
         await RecordEndsAsync([(runId, end)], cancellationToken);
+    }
+
+    public async Task RunReopenedAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (!state.RecordExists || !state.State.Ended.ContainsKey(runId)) return;
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var all = new Dictionary<string, RunEnd>(state.State.Ended);
+            all.Remove(runId);
+            state.State = state.State with { Ended = all };
+            await state.WriteStateAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+        await this.RegisterOrUpdateReminder(Watchdog, options.Value.WatchdogPeriod, options.Value.WatchdogPeriod);
+        await TellCatalogAsync(cancellationToken);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName == Watchdog ? WakeAsync(CancellationToken.None) : Task.CompletedTask;

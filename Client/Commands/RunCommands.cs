@@ -66,7 +66,7 @@ public static class RunCommands
                  {
                      ("cancel", RunDesire.Cancel, "Stop the run for good (after its current iteration)"),
                      ("pause", RunDesire.Pause, "Stop the run after its current iteration and a checkpoint; 'resume' continues it"),
-                     ("resume", RunDesire.Run, "Let a paused run continue"),
+                     ("resume", RunDesire.Run, "Let a paused run continue, or try a failed one again from its last checkpoint"),
                  })
         {
             var c = new Command(name, text);

@@ -1,3 +1,4 @@
+using MetaRl.Learning.Training;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -54,6 +55,9 @@ public static class SweepCommands
             var (spec, runs) = ReadSpecWithRuns(parse.GetValue(SpecFile)!);
             if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(new { spec.Name, runs = runs.Select(r => r.Run.RunId) }, SpecJson.Options));
             else Console.WriteLine($"sweep spec '{spec.Name}' is valid: {runs.Count} runs of {spec.Learner} on {spec.Family} ({string.Join(", ", spec.Methods)}; α {string.Join(", ", spec.Alpha.Select(a => a.ToString("G6", CultureInfo.InvariantCulture)))}; {spec.Seeds} seeds)");
+            // Silos may be larger than this machine: here it is a warning; submission checks against the cluster's silos.
+            if (runs.Count > 0 && MemoryFloor.Problem(runs[0].Spec, MemoryFloor.ThisMachine, "this machine") is { } memory)
+                Console.Error.WriteLine($"metarl: warning: {memory}; a silo with that much memory can run it");
             return Cli.ExitOk;
         });
 

@@ -67,6 +67,7 @@ public static class TrainCommand
         if (parse.GetValue(ValidateEvery) is { } ve) spec = spec with { Evaluation = spec.Evaluation with { ValidateEvery = ve } };
         var errors = spec.Validate();
         if (errors.Count > 0) throw new UsageException(string.Join("; ", errors));
+        if (MemoryFloor.Problem(spec, MemoryFloor.ThisMachine, "this machine") is { } memory) throw new UsageException(memory);
         return spec;
     }
 

@@ -73,6 +73,16 @@ public sealed record RunState
     /// <summary>How many times an activation started training it.</summary>
     public int Activations { get; init; }
 
+    /// <summary>The committed iteration when an activation last started training it.</summary>
+    public int StartIteration { get; init; }
+
+    /// <summary>
+    /// Starts in a row that found the previous activation gone without a word (the state still said
+    /// running) and without an iteration committed since it started: its silo was killed or crashed
+    /// while training it. At the silo's limit the run fails instead of taking down silo after silo.
+    /// </summary>
+    public int CrashedStarts { get; init; }
+
     public string? Error { get; init; }
 
     /// <summary>The test results, once the run completed.</summary>

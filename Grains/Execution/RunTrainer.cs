@@ -138,8 +138,18 @@ public sealed class RunTrainer
             throw new RunFailedException($"run spec unreadable: {e.Message}", e);
         }
         spec = SweepExpansion.ForCores(spec, _slots.CoresFor(State.Cores));
+        if (MemoryFloor.Problem(spec, MemoryFloor.ThisMachine, $"silo {_host.SiloName}") is { } memory) throw new RunFailedException(memory, new InsufficientMemoryException(memory));
 
-        await WriteAsync(s => s with { Status = RunStatus.Running, Silo = _host.SiloName, Activations = s.Activations + 1, Error = null });
+        // Still "running" at a start: the last activation went away without a word. Without an iteration
+        // committed since it started, that is a silo killed or crashed by this run, most likely.
+        bool diedWithoutProgress = State.Status == RunStatus.Running && State.Activations > 0 && State.Iteration == State.StartIteration;
+        int crashed = diedWithoutProgress ? State.CrashedStarts + 1 : 0;
+        if (crashed >= _options.CrashedStartsLimit)
+        {
+            await WriteAsync(s => s with { CrashedStarts = crashed });
+            throw new RunFailedException($"its silo went away {crashed} times in a row while training it, each time before it committed an iteration past {State.Iteration} (killed — out of memory? — or a native crash; see the silos' logs); not started again. 'metarl run resume {RunId}' tries it again from its last checkpoint", new InvalidOperationException("crashed starts"));
+        }
+        await WriteAsync(s => s with { Status = RunStatus.Running, Silo = _host.SiloName, Activations = s.Activations + 1, Error = null, StartIteration = s.Iteration, CrashedStarts = crashed });
         using var thread = new TrainingThread($"run {RunId}");
         MetaTrainingRun? run = null;
         try
@@ -373,14 +383,22 @@ public sealed class RunTrainer
         }
     }
 
-    /// <summary>Runs learning code on the training thread; what it throws means the run failed.</summary>
+    /// <summary>
+    /// Runs learning code on the training thread; what it throws means the run failed — out of memory
+    /// included: an allocation this run's sizes ask for and the machine cannot give fails that run, and
+    /// the silo (whose other runs' memory is untouched by an allocation that did not happen) goes on.
+    /// </summary>
     private static async Task<T> LearnAsync<T>(TrainingThread thread, Func<T> work)
     {
         try
         {
             return await thread.RunAsync(work);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (OutOfMemoryException e)
+        {
+            throw new RunFailedException($"out of memory: {e.Message} (the run's sizes — metaBatch, episodes, network widths, replay — ask for more than this silo has)", e);
+        }
+        catch (Exception e)
         {
             throw new RunFailedException($"{e.GetType().Name}: {e.Message}", e);
         }

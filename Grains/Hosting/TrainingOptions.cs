@@ -43,6 +43,13 @@ public sealed class TrainingOptions
     /// <summary>How long a run keeps retrying a checkpoint that storage refuses before it lets go (the watchdog restarts it later).</summary>
     public TimeSpan StorageRetryLimit { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// A run whose silos died this many times in a row while training it, each time before it committed
+    /// an iteration (the kernel's out-of-memory killer, a native crash), fails with that reason
+    /// instead of being resumed on the next silo (`metarl run resume` tries it again).
+    /// </summary>
+    public int CrashedStartsLimit { get; set; } = 3;
+
     public int EffectiveCoreBudget => CoreBudget > 0 ? CoreBudget : Environment.ProcessorCount;
     public int EffectiveGpus => Gpus >= 0 ? Gpus : (TorchRuntime.CudaAvailable ? 1 : 0);
 }

@@ -51,9 +51,12 @@ public sealed class SiloCluster : IAsyncDisposable
     /// <summary>The console's options for this cluster.</summary>
     public string[] CliOptions => ["--storage", "azure", "--connection-string", Azurite.ConnectionString, "--cluster-id", ClusterId];
 
-    public SiloProcess StartSilo(string siloName, int coreBudget = 1, int checkpointEveryIterations = 20)
+    /// <param name="extra">More settings (METARL_ is added), e.g. SILO__CRASHEDSTARTSLIMIT.</param>
+    public SiloProcess StartSilo(string siloName, int coreBudget = 1, int checkpointEveryIterations = 20, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var silo = SiloProcess.Start(siloName, Folder, SiloSettings(coreBudget, checkpointEveryIterations));
+        var settings = SiloSettings(coreBudget, checkpointEveryIterations);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>()) settings[key] = value;
+        var silo = SiloProcess.Start(siloName, Folder, settings);
         _silos.Add(silo);
         return silo;
     }
