@@ -299,6 +299,28 @@ public sealed class HostileInputTests
         AssertRefused(RunAsync(["sweep", "check", loop]).GetAwaiter().GetResult(), "loop.json", "a symlink loop");
     }
 
+    /// <summary>Sizes each within its limit whose product cannot fit: refused before anything is stored or trained (it used to grow to 23 GB and be killed).</summary>
+    [TestMethod]
+    public void A_run_that_cannot_fit_in_memory_is_refused_before_it_starts()
+    {
+        var dir = Directory.CreateTempSubdirectory("metarl-hostile-").FullName;
+        var data = Path.Combine(dir, "data");
+        var runSpec = Path.Combine(dir, "run.json");
+        File.WriteAllText(runSpec, """{"family": "Sine", "learner": "maml", "metaBatch": 10000, "iterations": 2, "supervised": {"hidden": [4096, 4096]}}""");
+        var trained = RunAsync(["train", "--spec", runSpec, "--data", data]).GetAwaiter().GetResult();
+        AssertRefused(trained, "metaBatch 10000", "train");
+        StringAssert.Contains(trained.Err, "supervised.hidden [4096, 4096]");
+        Assert.IsFalse(trained.Out.Contains("iteration", StringComparison.Ordinal), "no training started");
+
+        var sweepSpec = Path.Combine(dir, "sweep.json");
+        File.WriteAllText(sweepSpec, """{"name": "huge", "family": "Sine", "learner": "maml", "methods": ["baseline"], "seeds": 1, "run": {"metaBatch": 10000, "supervised": {"hidden": [4096, 4096]}}}""");
+        var check = RunAsync(["sweep", "check", sweepSpec]).GetAwaiter().GetResult();
+        Assert.AreEqual(0, check.Code, "valid as a spec: a larger silo could run it");
+        StringAssert.Contains(check.Err, "warning: the run needs at least");
+        AssertRefused(RunAsync(["sweep", "submit", sweepSpec, "--data", data]).GetAwaiter().GetResult(), "the largest silo of the cluster has", "submit");
+        Assert.IsFalse(Directory.Exists(Path.Combine(data, "grainstate", "sweep")), "nothing stored");
+    }
+
     [TestMethod]
     public void Model_files_with_a_bad_embedded_spec_and_bad_evaluate_options_exit_2()
     {
