@@ -25,10 +25,9 @@ public static class ExportCommand
     private static int Run(ParseResult parse)
     {
         var path = parse.GetValue(Model)!;
+        TrainCommand.CheckOutputFile(parse.GetValue(Pt)!, "--pt");
         var target = Path.GetFullPath(parse.GetValue(Pt)!);
         var which = parse.GetValue(Which)!;
-        var folder = Path.GetDirectoryName(target)!;
-        if (!Directory.Exists(folder)) throw new UsageException($"--pt: folder '{folder}' does not exist");
         RunSpec spec;
         IMetaLearner learner;
         (spec, learner) = ModelFiles.Open(path, which);

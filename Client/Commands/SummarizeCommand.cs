@@ -31,19 +31,26 @@ public static class SummarizeCommand
         var bad = new List<string>();
         foreach (var f in files)
         {
-            if (!File.Exists(f))
+            string text;
+            try
             {
-                bad.Add($"result file '{f}' not found");
+                text = UserFiles.ReadText(f, "result file", 64 << 20);
+            }
+            catch (UsageException e)
+            {
+                bad.Add(e.Message);
                 continue;
             }
             try
             {
-                if (new FileInfo(f).Length > 64 << 20) throw new InvalidDataException("larger than 64 MiB");
-                using var doc = JsonDocument.Parse(File.ReadAllText(f));
-                var s = doc.RootElement.GetProperty("summary");
-                var spec = s.GetProperty("spec");
-                var best = s.GetProperty("best");
-                var final = s.GetProperty("final");
+                using var doc = JsonDocument.Parse(text);
+                // A missing field is named (a sweep run's result.json, say, is another format).
+                static JsonElement Field(JsonElement parent, string name, string path) =>
+                    parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) ? v : throw new InvalidDataException($"it has no '{path}'");
+                var s = Field(doc.RootElement, "summary", "summary");
+                var spec = Field(s, "spec", "summary.spec");
+                var best = Field(s, "best", "summary.best");
+                var final = Field(s, "final", "summary.final");
                 double[]? phi = s.TryGetProperty("cemPhi", out var p) && p.ValueKind == JsonValueKind.Array ? p.EnumerateArray().Select(x => x[0].GetDouble()).ToArray() : null;
                 double[]? phi0 = s.TryGetProperty("cemPhi0", out var p0) && p0.ValueKind == JsonValueKind.Array ? p0.EnumerateArray().Select(x => x[0].GetDouble()).ToArray() : null;
                 rows.Add(new Row(spec.GetProperty("family").GetString()!, spec.GetProperty("learner").GetString()!, spec.GetProperty("method").GetString()!,
@@ -54,7 +61,7 @@ public static class SummarizeCommand
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Everything in the file is untrusted: any failure to read it names the file, and the others are still shown.
-                bad.Add($"'{f}' is not a readable 'metarl train --out' result ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+                bad.Add($"'{f}' is not a readable 'metarl train --out' result ({(e is InvalidDataException or JsonException ? "" : e.GetType().Name + ": ")}{e.Message.Split('\n')[0]})");
             }
         }
         foreach (var b in bad) Console.Error.WriteLine($"metarl: {Untrusted.Clean(b)}");

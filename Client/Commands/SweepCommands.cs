@@ -171,19 +171,7 @@ public static class SweepCommands
     public static (SweepSpec Spec, IReadOnlyList<SweepExpansion.ExpandedRun> Runs) ReadSpecWithRuns(string path)
     {
         const long MaxBytes = 1 << 20;
-        string text;
-        try
-        {
-            var info = new FileInfo(path);
-            if (Directory.Exists(path)) throw new UsageException($"sweep spec '{path}' is a folder; allowed: a JSON file");
-            if (!info.Exists) throw new UsageException($"sweep spec '{path}' not found");
-            if (info.Length > MaxBytes) throw new UsageException($"sweep spec '{path}' is {info.Length} bytes; allowed: at most {MaxBytes} (1 MiB)");
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new UsageException($"sweep spec '{path}' cannot be read: {e.Message}");
-        }
+        string text = UserFiles.ReadText(path, "sweep spec", MaxBytes);
         SweepSpec spec;
         try
         {

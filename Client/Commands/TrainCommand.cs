@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using MetaRl.Grains;
 using MetaRl.Learning.Environments;
 using MetaRl.Learning.Evaluation;
 using MetaRl.Learning.Robust;
@@ -42,13 +43,26 @@ public static class TrainCommand
         return command;
     }
 
+    /// <summary>A run spec file (the fields of RunSpec; a run's stored specJson is one): strict JSON, errors in the spec's own terms.</summary>
+    private static RunSpec ReadRunSpec(string path)
+    {
+        var text = UserFiles.ReadText(path, "--spec", 1 << 20);
+        try
+        {
+            return JsonSerializer.Deserialize<RunSpec>(text, GrainJson.UserInput) ?? throw new UsageException($"--spec '{path}' is null; allowed: a JSON object with RunSpec's fields (docs/FORMATS.md)");
+        }
+        catch (JsonException e)
+        {
+            throw new UsageException($"--spec '{path}' is invalid: {SpecJsonErrors.Describe(e, "run", typeof(RunSpec))}");
+        }
+    }
+
     public static RunSpec SpecFrom(ParseResult parse)
     {
         var path = parse.GetValue(SpecFile);
         RunSpec spec;
         if (path is null) spec = new RunSpec();
-        else if (!File.Exists(path)) throw new UsageException($"--spec: file '{path}' not found");
-        else spec = SpecJson.Parse<RunSpec>(File.ReadAllText(path), $"run spec {path}");
+        else spec = ReadRunSpec(path);
         spec = spec with
         {
             Family = parse.GetValue(Family) ?? spec.Family,
@@ -102,6 +116,7 @@ public static class TrainCommand
 
     private static int Run(ParseResult parse, CancellationToken ct)
     {
+        if (parse.GetValue(LogEvery) < 1) throw new UsageException($"--log-every {parse.GetValue(LogEvery)} is invalid; allowed: 1 or more");
         var spec = SpecFrom(parse);
         if (parse.GetValue(Out) is { } outFile) CheckOutputFile(outFile, "--out");
         if (parse.GetValue(SaveModel) is { } modelFile) CheckOutputFile(modelFile, "--save-model");
