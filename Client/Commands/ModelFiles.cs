@@ -17,7 +17,11 @@ public static class ModelFiles
             var info = new FileInfo(path);
             if (!info.Exists) throw new UsageException($"--model: file '{path}' not found");
             if (info.Length > MaxBytes) throw new UsageException($"--model '{path}' is {info.Length} bytes; allowed: at most 4 GiB");
-            bytes = File.ReadAllBytes(path);
+            // Exactly the length the file system reports: a device or pipe (length 0) is refused, not read without end.
+            if (info.Length == 0) throw new UsageException($"--model '{path}' is empty or not a regular file; allowed: a model file written by 'metarl train --save-model'");
+            bytes = new byte[info.Length];
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            stream.ReadExactly(bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

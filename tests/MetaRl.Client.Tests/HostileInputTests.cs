@@ -212,7 +212,7 @@ public sealed class HostileInputTests
         var stored = Populate(data, spec);
         string[] numbers = ["NaN", "-5", "1e999", "", " ", "Infinity", "-Infinity", "99999999999999999999", "-1", "soon", "0x10", Controls, Huge];
         string[] names = ["", " ", "Bad/Name", "UPPER", "../../etc", "/proc/self/mem", Controls, Huge, "a b", "semi;colon"];
-        string[] paths = [file, "/proc/self/mem", "/sys/kernel", "/dev/null", Path.Combine(file, "below"), Controls, ""];
+        string[] paths = [file, "/proc/self/mem", "/sys/kernel", "/dev/null", "/dev/zero", Path.Combine(file, "below"), Controls, ""];
         // Each template: the arguments around the hostile value, and what the message must name.
         (Func<string, string[]> Args, string Named, string[] Values)[] templates =
         [
@@ -236,6 +236,9 @@ public sealed class HostileInputTests
             (v => ["sweep", "run", spec, "--report-dir", v], "--report-dir", paths.Where(p => p != "").ToArray()),
             (v => ["train", "--family", "Sine", "--iterations", "1", "--out", v], "--out", [.. paths.Where(p => p != "" && p != file), dir, "/"]),
             (v => ["train", "--family", "Sine", "--iterations", "1", "--save-model", v], "--save-model", [.. paths.Where(p => p != "" && p != file), dir]),
+            (v => ["train", "--family", "Sine", "--iterations", "1", "--log-every", v], "--log-every", numbers),
+            (v => ["train", "--spec", v], "--spec", paths),
+            (v => ["export", "--model", file, "--pt", v], "--pt", [.. paths.Where(p => p != "" && p != file), dir]),
         ];
         var gen = Gen.Select(Gen.Int[0, templates.Length - 1], Gen.Int[0, 1000]);
         int cases = 0;
