@@ -47,6 +47,9 @@ public sealed class ClusterConnection : IAsyncDisposable
     /// <summary>Where this process's spans and metrics go (embedded training silo only).</summary>
     public string? Telemetry { get; }
 
+    /// <summary>A client of another process's silo on the local folder: that silo, as it published itself.</summary>
+    public LocalSiloInfo? LocalServer { get; private init; }
+
     /// <summary>The Orleans Dashboard's address when this process's silo serves it (`sweep run --dashboard-port`).</summary>
     public string? Dashboard { get; private init; }
 
@@ -70,7 +73,8 @@ public sealed class ClusterConnection : IAsyncDisposable
         if (mode == ConnectMode.Query) return await EmbeddedAsync(storage, hosting, train: false, new Dictionary<string, string?>(), claim: null, ct);
         hosting.SiloPort = LoopbackPorts.Free();
         hosting.GatewayPort = LoopbackPorts.Free();
-        var claim = LocalSilo.TryClaim(storage.LocalPath, new LocalSiloInfo(Environment.ProcessId, hosting.GatewayPort, hosting.ClusterId, hosting.ServiceId, hosting.SiloName, DateTimeOffset.UtcNow));
+        var claim = LocalSilo.TryClaim(storage.LocalPath, new LocalSiloInfo(Environment.ProcessId, hosting.GatewayPort, hosting.ClusterId, hosting.ServiceId, hosting.SiloName, DateTimeOffset.UtcNow,
+            siloSettings?.GetValueOrDefault($"{TrainingOptions.Section}:OnlySweep")));
         if (claim is null && LocalSilo.Find(storage.LocalPath) is { } raced) // another process started a silo at the same moment
             return await ClientAsync(storage, hosting, raced, ct);
         if (claim is null) throw new UsageException($"another metarl process holds {storage.LocalPath} but does not say how to reach it; try again");
@@ -118,7 +122,10 @@ public sealed class ClusterConnection : IAsyncDisposable
             host.Dispose();
             throw new UsageException($"no cluster answered within {ConnectTimeout.TotalSeconds:F0} s: tried {tried} ({FirstLine(e.Message)}). Start silos (metarl-silo; see README) or check --storage, --connection-string and --cluster-id");
         }
-        return new ClusterConnection(host, local is not null ? $"a silo of another process ({local.SiloName}, process {local.ProcessId}) serving {storage.LocalPath}" : $"cluster '{hosting.ClusterId}' via {tried}", trainsHere: false, telemetry: null, onDispose: null);
+        return new ClusterConnection(host, local is not null ? $"a silo of another process ({local.SiloName}, process {local.ProcessId}) serving {storage.LocalPath}" : $"cluster '{hosting.ClusterId}' via {tried}", trainsHere: false, telemetry: null, onDispose: null)
+        {
+            LocalServer = local,
+        };
     }
 
     private static async Task<ClusterConnection> EmbeddedAsync(StorageOptions storage, SiloHostingOptions hosting, bool train, IReadOnlyDictionary<string, string?> siloSettings, LocalSilo? claim, CancellationToken ct, int dashboardPort = 0)

@@ -1,14 +1,15 @@
-using MetaRl.Learning.Training;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using MetaRl.Client.Cluster;
 using MetaRl.Client.Reporting;
 using MetaRl.Grains;
+using MetaRl.Grains.Hosting;
 using MetaRl.Grains.Interfaces;
 using MetaRl.Grains.Interfaces.Reports;
 using MetaRl.Grains.Interfaces.Specs;
 using MetaRl.Grains.Interfaces.State;
+using MetaRl.Learning.Training;
 
 namespace MetaRl.Client.Commands;
 
@@ -221,6 +222,31 @@ public static class SweepCommands
         SweepState state;
         List<RunView> runs;
         var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard);
+        // The folder's silo is another `sweep run`'s, which trains its own sweep only: store this sweep
+        // now, wait for that process to let go of the folder, then train here.
+        while (cluster.LocalServer is { OnlySweep: { } other } server && other != spec.Name)
+        {
+            try
+            {
+                await SubmitAsync(cluster, spec, ct);
+            }
+            finally
+            {
+                await cluster.DisposeAsync();
+            }
+            Console.WriteLine($"sweep {spec.Name}: submitted; the silo serving this folder (process {server.ProcessId}) is the 'metarl sweep run' of sweep '{Untrusted.Clean(other)}' and trains that sweep only; training here once it ends (Ctrl-C stops waiting; the same command continues)");
+            var folder = GlobalOptions.StorageFrom(parse).LocalPath;
+            try
+            {
+                while (LocalSilo.Find(folder)?.ProcessId == server.ProcessId) await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                Console.WriteLine("stopped waiting; the sweep is stored, and 'metarl sweep run' with the same spec trains it");
+                return 130;
+            }
+            cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard);
+        }
         if (cluster.Dashboard is not null) Console.WriteLine($"Orleans Dashboard: {cluster.Dashboard}");
         else if (dashboard > 0) Console.WriteLine($"--dashboard-port: this process does not host the silo ({cluster.Description}); the silos serve their dashboards (metarl-silo --dashboard-port N)");
         try

@@ -152,7 +152,7 @@ public sealed class RunTrainer
         await WriteAsync(s => s with { Status = RunStatus.Running, Silo = _host.SiloName, Activations = s.Activations + 1, Error = null, StartIteration = s.Iteration, CrashedStarts = crashed });
         if (crashed > 0)
             _logger.LogWarning("Run {RunId}: training on {Silo} from committed iteration {Iteration}; its silo went away {Crashed} time(s) in a row before it committed (limit {Limit})", RunId, _host.SiloName, State.Iteration, crashed, _options.CrashedStartsLimit);
-        else _logger.LogInformation("Run {RunId}: training on {Silo} from committed iteration {Iteration}", RunId, _host.SiloName, State.Iteration);
+        else _logger.LogDebug("Run {RunId}: training on {Silo} from committed iteration {Iteration}", RunId, _host.SiloName, State.Iteration);
         using var thread = new TrainingThread($"run {RunId}");
         MetaTrainingRun? run = null;
         try

@@ -83,4 +83,5 @@ public sealed class LocalSilo : IDisposable
 }
 
 /// <summary>Who serves a local data folder: the process and its silo's gateway.</summary>
-public sealed record LocalSiloInfo(int ProcessId, int GatewayPort, string ClusterId, string ServiceId, string SiloName, DateTimeOffset Started);
+/// <param name="OnlySweep">The one sweep this silo trains (an embedded `metarl sweep run`'s), or null: any.</param>
+public sealed record LocalSiloInfo(int ProcessId, int GatewayPort, string ClusterId, string ServiceId, string SiloName, DateTimeOffset Started, string? OnlySweep = null);

@@ -80,8 +80,21 @@ public sealed class EmbeddedSweepTests
         var otherView = System.Text.Json.JsonDocument.Parse(otherRun.Out).RootElement;
         Assert.AreNotEqual("training", otherView.GetProperty("live").GetProperty("activity").GetString(), "the other sweep's run does not train here");
         Assert.AreEqual(0, otherView.GetProperty("live").GetProperty("iteration").GetInt32());
+
+        // `sweep run other` meanwhile waits for the folder's silo (it used to wait forever on a silo that
+        // never trains its runs), and trains its sweep itself once `sweep run second` ended.
+        using var waiting = CliProcess.Start(folder, ["sweep", "run", Path.Combine(folder, "other.json"), "--data", data, "--report-dir", Path.Combine(folder, "reports")]);
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!waiting.Stdout.Contains("trains that sweep only; training here once it ends", StringComparison.Ordinal))
+        {
+            Assert.IsTrue(DateTime.UtcNow < until && !waiting.HasExited, waiting.Stdout + waiting.Stderr);
+            await Task.Delay(100);
+        }
         sweep.Interrupt();
         Assert.IsTrue(sweep.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.IsTrue(waiting.WaitForExit(TimeSpan.FromSeconds(120)), waiting.Stdout + waiting.Stderr);
+        Assert.AreEqual(0, waiting.ExitCode, waiting.Stdout + waiting.Stderr);
+        StringAssert.Contains(waiting.Stdout, "1/1 runs complete");
     }
 
     [TestMethod]
