@@ -31,6 +31,10 @@ public static class ModelFiles
         {
             return ModelFile.Load(bytes, which);
         }
+        catch (InvalidDataException e) when (e.InnerException is System.Text.Json.JsonException json)
+        {
+            throw new UsageException($"--model '{path}' is not a usable model file: its spec is invalid: {MetaRl.Grains.SpecJsonErrors.Describe(json, "spec", typeof(RunSpec))}");
+        }
         catch (Exception e) when (e is not OutOfMemoryException and not UsageException)
         {
             // Everything in the file is untrusted: any failure to make a learner of it is the file's fault.

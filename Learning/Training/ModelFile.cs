@@ -20,10 +20,10 @@ public static class ModelFile
         return archive.ToBytes();
     }
 
-    /// <summary>The learner of a model file with the chosen parameters ("selected" or "final") loaded.</summary>
-    /// <summary>The spec inside a model file is read as strictly as a user's: no nulls where not optional, no unknown fields.</summary>
+    /// <summary>The spec inside a model file is read strictly: no nulls where not optional (fields this build does not know are skipped).</summary>
     private static readonly JsonSerializerOptions SpecReading = new() { RespectNullableAnnotations = true, UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
 
+    /// <summary>The learner of a model file with the chosen parameters ("selected" or "final") loaded.</summary>
     public static (RunSpec Spec, IMetaLearner Learner) Load(byte[] bytes, string which)
     {
         if (which is not ("selected" or "final")) throw new ArgumentException($"'{which}' is not a model in the file; allowed: selected, final", nameof(which));

@@ -328,7 +328,7 @@ public sealed class HostileInputTests
     public void Model_files_with_a_bad_embedded_spec_and_bad_evaluate_options_exit_2()
     {
         var dir = Directory.CreateTempSubdirectory("metarl-hostile-").FullName;
-        foreach (var (name, spec) in new[] { ("not-json", "{"), ("array", "[]"), ("null-parts", """{"Rl": null, "Family": "Sine"}"""), ("bad-values", """{"Family": "Sine", "MetaBatch": -4}""") })
+        foreach (var (name, spec) in new[] { ("not-json", "{"), ("array", "[]"), ("null-parts", """{"Rl": null, "Family": "Sine"}"""), ("bad-values", """{"Family": "Sine", "MetaBatch": -4}"""), ("wrong-type", """{"Family": "Sine", "MetaBatch": "x"}""") })
         {
             var archive = new MetaRl.Learning.Common.TensorArchive();
             archive.AddBytes("spec", Encoding.UTF8.GetBytes(spec));
@@ -336,7 +336,9 @@ public sealed class HostileInputTests
             archive.AddBytes("final", [1, 2, 3]);
             var path = Path.Combine(dir, name + ".bin");
             File.WriteAllBytes(path, archive.ToBytes());
-            AssertRefused(RunAsync(["evaluate", "--model", path]).GetAwaiter().GetResult(), "--model", "evaluate " + name);
+            var evaluated = RunAsync(["evaluate", "--model", path]).GetAwaiter().GetResult();
+            AssertRefused(evaluated, "--model", "evaluate " + name);
+            Assert.IsFalse(evaluated.Err.Contains("System.", StringComparison.Ordinal), $"{name}: a .NET type in the message: {evaluated.Err}");
             AssertRefused(RunAsync(["export", "--model", path, "--pt", Path.Combine(dir, name + ".pt")]).GetAwaiter().GetResult(), "--model", "export " + name);
             Assert.IsFalse(File.Exists(Path.Combine(dir, name + ".pt")));
         }
