@@ -14,7 +14,8 @@ public sealed class EmbeddedSweepTests
     {
         var folder = Sweeps.TempFolder("embedded");
         var data = Path.Combine(folder, "data");
-        var spec = Sweeps.Sine("embedded", iterations: 1200, seeds: 2, methods: ["baseline", "roml"]);
+        // Runs long enough (seconds each, after the MKL kernels made small nets fast) that the signals land mid-training.
+        var spec = Sweeps.Sine("embedded", iterations: 3000, seeds: 2, methods: ["baseline", "roml"]);
         var specPath = Sweeps.Write(spec, folder);
         string[] args = ["sweep", "run", specPath, "--data", data, "--report-dir", Path.Combine(folder, "reports"), "--checkpoint-seconds", "1"];
         var blobs = new FileBlobStore(data, "metarl");
