@@ -18,15 +18,9 @@ public sealed record SiloSettings(StorageOptions Storage, SiloHostingOptions Hos
         var problems = new List<string>();
         var storage = StorageFrom(configuration);
         problems.AddRange(storage.Validate());
-        var hosting = new SiloHostingOptions();
-        try
-        {
-            configuration.GetSection(SiloHostingOptions.Section).Bind(hosting);
-        }
-        catch (InvalidOperationException e)
-        {
-            problems.Add($"{SiloHostingOptions.Section}: {e.Message}");
-        }
+        var hosting = SiloConfiguration.Bind<SiloHostingOptions>(configuration, SiloHostingOptions.Section, problems);
+        // The training section is bound again by the host; checked here so that a bad value is one line, before anything starts.
+        problems.AddRange(SiloConfiguration.TrainingProblems(configuration));
         if (!IPAddress.TryParse(hosting.AdvertisedIP, out _)) problems.Add($"Cluster:AdvertisedIP '{hosting.AdvertisedIP}' is not an IP address");
         if (hosting.SiloPort is < 0 or > 65535) problems.Add($"Cluster:SiloPort {hosting.SiloPort} is invalid; allowed: 0–65535");
         if (hosting.GatewayPort is < 0 or > 65535) problems.Add($"Cluster:GatewayPort {hosting.GatewayPort} is invalid; allowed: 0–65535");

@@ -70,6 +70,9 @@ public sealed class ClusterConnection : IAsyncDisposable
                 // That silo was stopping (its sweep ended) and has let go of the folder: serve it here instead.
             }
         }
+        // The embedded silo's settings (METARL_SILO__* and this command's) are checked before the folder is claimed or anything is created.
+        var problems = SiloConfiguration.TrainingProblems(EmbeddedConfiguration(mode == ConnectMode.Train ? siloSettings ?? new Dictionary<string, string?>() : new Dictionary<string, string?>(), mode == ConnectMode.Train));
+        if (problems.Count > 0) throw new UsageException(string.Join("; ", problems));
         if (mode == ConnectMode.Query) return await EmbeddedAsync(storage, hosting, train: false, new Dictionary<string, string?>(), claim: null, ct);
         hosting.SiloPort = LoopbackPorts.Free();
         hosting.GatewayPort = LoopbackPorts.Free();
@@ -135,8 +138,7 @@ public sealed class ClusterConnection : IAsyncDisposable
             hosting.SiloPort = LoopbackPorts.Free();
             hosting.GatewayPort = LoopbackPorts.Free();
         }
-        var settings = new Dictionary<string, string?>(siloSettings) { [$"{TrainingOptions.Section}:Enabled"] = train ? "true" : "false" };
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables("METARL_").AddInMemoryCollection(settings).Build();
+        var configuration = EmbeddedConfiguration(siloSettings, train);
         IHostApplicationBuilder builder = dashboardPort > 0
             ? WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] })
             : Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -176,6 +178,13 @@ public sealed class ClusterConnection : IAsyncDisposable
         {
             Dashboard = dashboardPort > 0 ? $"http://127.0.0.1:{dashboardPort}/" : null,
         };
+    }
+
+    /// <summary>The embedded silo's configuration: METARL_* variables, then this command's settings.</summary>
+    private static IConfiguration EmbeddedConfiguration(IReadOnlyDictionary<string, string?> siloSettings, bool train)
+    {
+        var settings = new Dictionary<string, string?>(siloSettings) { [$"{TrainingOptions.Section}:Enabled"] = train ? "true" : "false" };
+        return new ConfigurationBuilder().AddEnvironmentVariables("METARL_").AddInMemoryCollection(settings).Build();
     }
 
     /// <summary>Orleans' own logs only from warnings on; the runs' progress lines when this process trains.</summary>

@@ -297,6 +297,23 @@ public sealed class HostileInputTests
         File.WriteAllText(name, $$"""{"name":"{{new string('n', 50 * 1024 * 1024 / 8)}}","family":"Sine","learner":"maml"}""");
         var huge = RunAsync(["sweep", "check", name]).GetAwaiter().GetResult();
         AssertRefused(huge, "sweep spec", "a 6 MiB spec");
+        // The embedded silo's settings from the environment, checked before the folder is claimed or anything written.
+        var data = Path.Combine(dir, "data");
+        var good = Path.Combine(dir, "good.json");
+        File.WriteAllText(good, Base);
+        foreach (var (variable, value, named) in new[] { ("METARL_SILO__KEEPCHECKPOINTS", "abc", "Silo:KeepCheckpoints 'abc' is invalid"), ("METARL_SILO__TAILTASKGRAINS", "-1", "Silo:TailTaskGrains -1 is invalid") })
+        {
+            Environment.SetEnvironmentVariable(variable, value);
+            try
+            {
+                AssertRefused(RunAsync(["sweep", "run", good, "--data", data]).GetAwaiter().GetResult(), named, variable);
+                Assert.IsFalse(Directory.Exists(data), $"{variable}: nothing written");
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable(variable, null);
+            }
+        }
         var loop = Path.Combine(dir, "loop.json");
         File.CreateSymbolicLink(loop, loop);
         AssertRefused(RunAsync(["sweep", "check", loop]).GetAwaiter().GetResult(), "loop.json", "a symlink loop");
