@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using MetaRl.Grains.Capacity;
 using MetaRl.Grains.Execution;
 using MetaRl.Grains.Hosting;
 using MetaRl.Grains.Interfaces;
 using MetaRl.Grains.Interfaces.State;
 using MetaRl.Grains.Placement;
+using MetaRl.Learning.Training;
 using MetaRl.Storage;
 using Orleans.Runtime.Placement;
 using Microsoft.Extensions.Logging;
@@ -155,10 +157,34 @@ public sealed class MetaPolicyGrain(
             DeactivateOnIdle();
             return;
         }
+        if (MemoryNeeded > slots.MemoryBytes)
+        {
+            // Likewise a run whose memory floor this silo does not offer (a query placed it here, or silos differ).
+            logger.LogInformation("Run {RunId} needs at least {Floor} of memory and silo {Silo} offers {Memory}; deactivating so that it is placed on a silo with enough", RunId, MemoryFloor.Gib(MemoryNeeded), SiloName, MemoryFloor.Gib(slots.MemoryBytes));
+            DeactivateOnIdle();
+            return;
+        }
         _trainer = new RunTrainer(this, store, slots, options.Value, logger);
         DelayDeactivation(Timeout.InfiniteTimeSpan);
         _training = TrainAsync(_trainer);
         _rebalance ??= this.RegisterGrainTimer(MoveIfRoomElsewhereAsync, new GrainTimerCreationOptions(RebalancePeriod, RebalancePeriod));
+    }
+
+    private long? _memoryNeeded;
+
+    /// <summary>The run's memory floor (0 when its spec cannot be read: the trainer fails it with that reason).</summary>
+    private long MemoryNeeded => _memoryNeeded ??= ReadFloor();
+
+    private long ReadFloor()
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunSpec>(State.SpecJson, GrainJson.Options) is { } spec && spec.Validate().Count == 0 ? MemoryFloor.Of(spec).Bytes : 0;
+        }
+        catch (JsonException)
+        {
+            return 0;
+        }
     }
 
     private static readonly TimeSpan RebalancePeriod = TimeSpan.FromSeconds(2);
@@ -170,7 +196,7 @@ public sealed class MetaPolicyGrain(
     private async Task MoveIfRoomElsewhereAsync(CancellationToken cancellationToken)
     {
         if (!Training || _trainer!.Activity != "queued") return;
-        var target = await capacity.FindRoomElsewhereAsync(silo.SiloAddress, RunId, State.Cores, State.Gpu);
+        var target = await capacity.FindRoomElsewhereAsync(silo.SiloAddress, RunId, State.Cores, State.Gpu, MemoryNeeded);
         if (target is null || !Training || _trainer.Activity != "queued") return;
         logger.LogInformation("Run {RunId}: waiting for room on {Silo}; moving to {Target}, which has room", RunId, SiloName, target);
         RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
@@ -203,7 +229,11 @@ public sealed class MetaPolicyGrain(
         var progress = _trainer?.Progress;
         var live = new RunLive
         {
-            Activity = Training ? _trainer!.Activity : State.Gpu && slots.Gpus == 0 && !State.Ended ? "needs-gpu" : "idle",
+            Activity = Training ? _trainer!.Activity
+                : State.Ended ? "idle"
+                : State.Gpu && slots.Gpus == 0 ? "needs-gpu"
+                : state.RecordExists && MemoryNeeded > slots.MemoryBytes ? "needs-memory"
+                : "idle",
             Silo = SiloName,
             Iteration = Training ? progress!.Iteration : State.Iteration,
             LastIterationSeconds = progress?.LastIterationSeconds ?? 0,

@@ -28,7 +28,7 @@ public sealed class SiloGrain(TrainingSlots slots, ILocalSiloDetails silo) : Gra
             WaitingCores = waitingCores,
             Gpus = slots.Gpus,
             Trains = slots.Enabled,
-            MemoryBytes = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+            MemoryBytes = slots.MemoryBytes,
             Training = training,
             Waiting = waiting,
             Started = Started,

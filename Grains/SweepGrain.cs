@@ -192,6 +192,7 @@ public sealed class SweepGrain(
     {
         var ended = new List<(string, RunEnd)>();
         var spec = state.State.Spec;
+        long memory = runs.Count == 0 ? 0 : MemoryFloor.Of(runs[0].Spec).Bytes; // runs differ in method, α and seed only
         await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken, TaskScheduler = TaskScheduler.Current }, async (r, ct) =>
         {
             bool gpu = NeedsGpu(spec, r);
@@ -199,6 +200,7 @@ public sealed class SweepGrain(
                 r.Spec.Iterations, Math.Max(1, spec.Resources.Cores), gpu);
             RequestContext.Set(TrainingPlacement.GpuKey, gpu);
             RequestContext.Set(TrainingPlacement.CoresKey, definition.Cores);
+            RequestContext.Set(TrainingPlacement.MemoryKey, memory);
             try
             {
                 var view = await GrainFactory.GetGrain<IMetaPolicyGrain>(r.Run.RunId).StartAsync(definition, ct);

@@ -21,7 +21,11 @@ public sealed class TrainingSlots
         CoreBudget = options.Value.EffectiveCoreBudget;
         Gpus = options.Value.EffectiveGpus;
         Enabled = options.Value.Enabled;
+        MemoryBytes = options.Value.EffectiveMemoryBytes;
     }
+
+    /// <summary>Memory this silo offers its runs (a run whose memory floor is larger is placed elsewhere).</summary>
+    public long MemoryBytes { get; }
 
     public int CoreBudget { get; }
     public int Gpus { get; }

@@ -138,7 +138,6 @@ public sealed class RunTrainer
             throw new RunFailedException($"run spec unreadable: {e.Message}", e);
         }
         spec = SweepExpansion.ForCores(spec, _slots.CoresFor(State.Cores));
-        if (MemoryFloor.Problem(spec, MemoryFloor.ThisMachine, $"silo {_host.SiloName}") is { } memory) throw new RunFailedException(memory, new InsufficientMemoryException(memory));
 
         // Still "running" at a start: the last activation went away without a word. Without an iteration
         // committed since it started, that is a silo killed or crashed by this run, most likely.

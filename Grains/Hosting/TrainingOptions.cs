@@ -50,6 +50,11 @@ public sealed class TrainingOptions
     /// </summary>
     public int CrashedStartsLimit { get; set; } = 3;
 
+    /// <summary>Memory this silo offers its runs, in bytes (0: the machine's, as .NET sees it — a container's limit included).</summary>
+    public long MemoryBytes { get; set; }
+
+    public long EffectiveMemoryBytes => MemoryBytes > 0 ? MemoryBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+
     public int EffectiveCoreBudget => CoreBudget > 0 ? CoreBudget : Environment.ProcessorCount;
     public int EffectiveGpus => Gpus >= 0 ? Gpus : (TorchRuntime.CudaAvailable ? 1 : 0);
 }

@@ -14,6 +14,7 @@ public sealed class TrainingOptionsValidator : IValidateOptions<TrainingOptions>
         if (o.CheckpointInterval <= TimeSpan.Zero) e.Add($"{s}:CheckpointInterval {o.CheckpointInterval} is invalid; allowed: more than 0");
         if (o.CheckpointEveryIterations < 0) e.Add($"{s}:CheckpointEveryIterations {o.CheckpointEveryIterations} is invalid; allowed: 0 (by time only) or more");
         if (o.KeepCheckpoints < 2) e.Add($"{s}:KeepCheckpoints {o.KeepCheckpoints} is invalid; allowed: 2 or more (a corrupt newest one falls back to the previous)");
+        if (o.MemoryBytes < 0) e.Add($"{s}:MemoryBytes {o.MemoryBytes} is invalid; allowed: 0 (the machine's) or more");
         if (o.CrashedStartsLimit < 1) e.Add($"{s}:CrashedStartsLimit {o.CrashedStartsLimit} is invalid; allowed: 1 or more");
         if (o.TailTaskGrains < 0) e.Add($"{s}:TailTaskGrains {o.TailTaskGrains} is invalid; allowed: 0 or more");
         if (o.WatchdogPeriod < TimeSpan.FromSeconds(1)) e.Add($"{s}:WatchdogPeriod {o.WatchdogPeriod} is invalid; allowed: 1 s or more");

@@ -80,15 +80,15 @@ public sealed class ClusterCapacity(IClusterMembershipService membership, IGrain
 
     /// <summary>
     /// A silo other than <paramref name="here"/> with room right now for a run of <paramref name="cores"/>
-    /// cores (and a GPU when it needs one), the roomiest, with the run counted there from now on; null
+    /// cores (a GPU when it needs one, and at least <paramref name="memory"/> bytes), the roomiest, with the run counted there from now on; null
     /// when none has room. What a run waiting for room asks before it moves.
     /// </summary>
-    public async Task<SiloAddress?> FindRoomElsewhereAsync(SiloAddress here, string runId, int cores, bool gpu)
+    public async Task<SiloAddress?> FindRoomElsewhereAsync(SiloAddress here, string runId, int cores, bool gpu, long memory)
     {
         var views = await GetAsync(ActiveSilos.Where(s => !s.Equals(here)), TimeSpan.FromSeconds(1));
         lock (_gate)
         {
-            var room = views.Where(v => v.View.Trains && (!gpu || v.View.Gpus > 0))
+            var room = views.Where(v => v.View.Trains && (!gpu || v.View.Gpus > 0) && v.View.MemoryBytes >= memory)
                 .Select(v => (v.Silo, Free: v.View.CoreBudget - v.View.CoresInUse - v.View.WaitingCores - Reserved(v.Silo), Need: Math.Clamp(cores, 1, Math.Max(1, v.View.CoreBudget))))
                 .Where(x => x.Free >= x.Need)
                 .OrderByDescending(x => x.Free)

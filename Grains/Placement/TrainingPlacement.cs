@@ -4,7 +4,8 @@ namespace MetaRl.Grains.Placement;
 
 /// <summary>
 /// Places a run's activation on the silo with the least training load (cores training and waiting,
-/// over its core budget), and a run that needs a GPU only on a silo that has one.
+/// over its core budget), a run that needs a GPU only on a silo that has one, and a run only on a silo
+/// with at least its memory floor.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("metarl.TrainingPlacement")]
 public sealed class TrainingPlacement : PlacementStrategy
@@ -16,6 +17,9 @@ public sealed class TrainingPlacement : PlacementStrategy
 
     /// <summary>Request-context key with the cores the run asks for.</summary>
     public const string CoresKey = "metarl.cores";
+
+    /// <summary>Request-context key with the run's memory floor in bytes (Learning's MemoryFloor): only silos offering that much.</summary>
+    public const string MemoryKey = "metarl.memory";
 }
 
 /// <summary>Marks a grain class as placed by <see cref="TrainingPlacement"/>.</summary>

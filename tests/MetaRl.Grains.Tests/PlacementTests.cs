@@ -82,4 +82,23 @@ public sealed class PlacementTests
             Assert.AreEqual(gpuSilo, view.State.Silo, $"{r.RunId} trained on the GPU silo");
         }
     }
+
+    [TestMethod]
+    [Timeout(240_000, CooperativeCancellation = true)]
+    public async Task A_run_is_placed_only_on_a_silo_that_offers_its_memory_floor()
+    {
+        // Each run's floor is 5 tasks × 3 copies × 321 parameters × 4 bytes ≈ 19 KB; silo 0 offers 10 KB.
+        await using var silos = await TestSilos.StartAsync(silos: 2, settings: i => new() { ["Silo:MemoryBytes"] = i == 0 ? "10000" : "0", ["Silo:CoreBudget"] = "2" });
+        var views = await silos.SilosAsync();
+        var small = views.Single(s => s.MemoryBytes == 10000).Name;
+        var large = views.Single(s => s.MemoryBytes > 10000).Name;
+        var sweep = await silos.SubmitAsync(TestSilos.TinySine("memory", iterations: 6, seeds: 3));
+        await silos.WaitForSweepAsync("memory");
+        foreach (var r in sweep.Runs)
+        {
+            var view = (await silos.Run(r.RunId).GetAsync())!;
+            Assert.AreEqual(RunStatus.Completed, view.State.Status);
+            Assert.AreEqual(large, view.State.Silo, $"{r.RunId} trained on {view.State.Silo}, not on {small}, which offers less than its floor");
+        }
+    }
 }
