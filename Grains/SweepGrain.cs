@@ -1,4 +1,3 @@
-using MetaRl.Learning.Training;
 using System.Text.Json;
 using MetaRl.Grains.Hosting;
 using MetaRl.Grains.Interfaces;
@@ -8,6 +7,7 @@ using MetaRl.Grains.Interfaces.State;
 using MetaRl.Grains.Placement;
 using MetaRl.Grains.Reporting;
 using MetaRl.Grains.Telemetry;
+using MetaRl.Learning.Training;
 using MetaRl.Storage;
 using Orleans.Storage;
 using Microsoft.Extensions.Logging;
@@ -169,18 +169,7 @@ public sealed class SweepGrain(
     public async Task RunReopenedAsync(string runId, CancellationToken cancellationToken)
     {
         if (!state.RecordExists || !state.State.Ended.ContainsKey(runId)) return;
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            var all = new Dictionary<string, RunEnd>(state.State.Ended);
-            all.Remove(runId);
-            state.State = state.State with { Ended = all };
-            await state.WriteStateAsync(cancellationToken);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        await WriteEndedAsync(all => all.Remove(runId), cancellationToken);
         await this.RegisterOrUpdateReminder(Watchdog, options.Value.WatchdogPeriod, options.Value.WatchdogPeriod);
         await TellCatalogAsync(cancellationToken);
     }
@@ -221,24 +210,32 @@ public sealed class SweepGrain(
 
     private async Task RecordEndsAsync(IReadOnlyList<(string RunId, RunEnd End)> ends, CancellationToken cancellationToken)
     {
-        // Writes are serialised: a large sweep's runs may still be starting (and reporting ends) while calls arrive.
+        await WriteEndedAsync(all =>
+        {
+            foreach (var (runId, end) in ends) all[runId] = end;
+        }, cancellationToken);
+        await TellCatalogAsync(cancellationToken);
+        if (state.State.Complete)
+        {
+            logger.LogInformation("Sweep {SweepId}: every run ended ({Completed} completed)", Id, state.State.Completed);
+            if (await this.GetReminder(Watchdog) is { } reminder) await this.UnregisterReminder(reminder);
+        }
+    }
+
+    /// <summary>Changes the ended runs and stores the sweep. Writes are serialised: a large sweep's runs may still be starting (and reporting ends) while calls arrive.</summary>
+    private async Task WriteEndedAsync(Action<Dictionary<string, RunEnd>> change, CancellationToken cancellationToken)
+    {
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
             var all = new Dictionary<string, RunEnd>(state.State.Ended);
-            foreach (var (runId, end) in ends) all[runId] = end;
+            change(all);
             state.State = state.State with { Ended = all };
             await state.WriteStateAsync(cancellationToken);
         }
         finally
         {
             _writeGate.Release();
-        }
-        await TellCatalogAsync(cancellationToken);
-        if (state.State.Complete)
-        {
-            logger.LogInformation("Sweep {SweepId}: every run ended ({Completed} completed)", Id, state.State.Completed);
-            if (await this.GetReminder(Watchdog) is { } reminder) await this.UnregisterReminder(reminder);
         }
     }
 

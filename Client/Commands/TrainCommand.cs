@@ -49,7 +49,7 @@ public static class TrainCommand
         var text = UserFiles.ReadText(path, "--spec", 1 << 20);
         try
         {
-            return JsonSerializer.Deserialize<RunSpec>(text, GrainJson.UserInput) ?? throw new UsageException($"--spec '{path}' is null; allowed: a JSON object with RunSpec's fields (docs/FORMATS.md)");
+            return JsonSerializer.Deserialize<RunSpec>(text, GrainJson.UserInput) ?? throw new UsageException($"--spec '{path}' is null; allowed: a JSON object with a run spec's fields (Learning/Training/RunSpec.cs; docs/SWEEPS.md, \"run\")");
         }
         catch (JsonException e)
         {
@@ -134,7 +134,7 @@ public static class TrainCommand
     private static int Train(ParseResult parse, RunSpec spec, CancellationToken ct)
     {
         bool json = parse.GetValue(GlobalOptions.Json);
-        int logEvery = Math.Max(1, parse.GetValue(LogEvery));
+        int logEvery = parse.GetValue(LogEvery); // checked ≥ 1 in Run
         var metrics = new List<IterationMetrics>();
         var watch = Stopwatch.StartNew();
         using var run = new MetaTrainingRun(spec);

@@ -53,7 +53,7 @@ public sealed class TrainingOptions
     /// <summary>Memory this silo offers its runs, in bytes (0: the machine's, as .NET sees it — a container's limit included).</summary>
     public long MemoryBytes { get; set; }
 
-    public long EffectiveMemoryBytes => MemoryBytes > 0 ? MemoryBytes : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    public long EffectiveMemoryBytes => MemoryBytes > 0 ? MemoryBytes : Learning.Training.MemoryFloor.ThisMachine;
 
     public int EffectiveCoreBudget => CoreBudget > 0 ? CoreBudget : Environment.ProcessorCount;
     public int EffectiveGpus => Gpus >= 0 ? Gpus : (TorchRuntime.CudaAvailable ? 1 : 0);
