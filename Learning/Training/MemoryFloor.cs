@@ -39,8 +39,10 @@ public static class MemoryFloor
         if (spec.Learner is Learners.Rl2 or Learners.ERl2)
         {
             long steps = (long)spec.MetaBatch * spec.Rl2.TrialsPerTask * spec.Rl2.EpisodesPerTrial * rl.Horizon;
-            // Each step's observation, action and the GRU's state, kept for the update over whole trials.
-            return new(Float * steps * (frame + spec.Rl2.Width), $"{steps:N0} steps per iteration (metaBatch {spec.MetaBatch} × rl2.trialsPerTask {spec.Rl2.TrialsPerTask} × rl2.episodesPerTrial {spec.Rl2.EpisodesPerTrial} × {rl.Horizon}) × {frame + spec.Rl2.Width} floats (with rl2.width)");
+            // Each step's observation and action, kept for the update over whole trials, and the GRU's state
+            // at every step of one minibatch of them (what backpropagation through the trials holds).
+            long bytes = Float * (steps * frame + steps / spec.Rl2.Minibatches * spec.Rl2.Width);
+            return new(bytes, $"{steps:N0} steps per iteration (metaBatch {spec.MetaBatch} × rl2.trialsPerTask {spec.Rl2.TrialsPerTask} × rl2.episodesPerTrial {spec.Rl2.EpisodesPerTrial} × {rl.Horizon}) × {frame} floats, and rl2.width {spec.Rl2.Width} floats per step of one of rl2.minibatches {spec.Rl2.Minibatches}");
         }
         long policy = Parameters(rl.ObservationSpace.Size, spec.Rl.Hidden, rl.ActionSpace is DiscreteSpace d ? d.Count : rl.ActionSpace.Size);
         long frames = (long)spec.MetaBatch * spec.Rl.EpisodesPerTask * rl.Horizon;
