@@ -5,8 +5,11 @@ namespace MetaRl.Grains.Capacity;
 
 /// <summary>
 /// This silo's admission control: runs train only while their cores fit the silo's core budget (and
-/// their GPU one of its GPUs); the others wait, first come first served. Placement spreads runs over
-/// the silos; this is what makes "never more runs at once than the budget" hold on each of them.
+/// their GPU one of its GPUs); the others wait, first come first served — except that a run that has
+/// trained before (displaced by a silo's death, released, paused and resumed) waits ahead of every run
+/// that never started, so failover does not hand a dead silo's cores to queued work first. Placement
+/// spreads runs over the silos; this is what makes "never more runs at once than the budget" hold on
+/// each of them.
 /// </summary>
 public sealed class TrainingSlots
 {
@@ -42,16 +45,18 @@ public sealed class TrainingSlots
     /// Waits until the run fits, then holds its cores (and GPU) until the returned slot is disposed.
     /// A slot granted just as the wait is cancelled is still returned: the caller disposes it.
     /// </summary>
-    public async Task<IDisposable> AcquireAsync(string runId, int cores, bool gpu, CancellationToken cancellationToken)
+    /// <param name="resuming">The run has trained before: it queues behind other resuming runs but ahead of runs that never started.</param>
+    public async Task<IDisposable> AcquireAsync(string runId, int cores, bool gpu, CancellationToken cancellationToken, bool resuming = false)
     {
         if (!Enabled) throw new InvalidOperationException("this silo does not train runs");
         if (gpu && Gpus == 0) throw new InvalidOperationException($"run {runId} needs a GPU and this silo has none");
-        var waiter = new Waiter(runId, CoresFor(cores), gpu);
+        var waiter = new Waiter(runId, CoresFor(cores), gpu, resuming);
         lock (_gate)
         {
             if (_training.ContainsKey(runId) || _waiting.Any(w => w.RunId == runId))
                 throw new InvalidOperationException($"run {runId} already holds or waits for a slot here");
-            waiter.Node = _waiting.AddLast(waiter);
+            var firstNew = resuming ? FirstNeverStarted() : null;
+            waiter.Node = firstNew is null ? _waiting.AddLast(waiter) : _waiting.AddBefore(firstNew, waiter);
             GrantWhatFits();
         }
         using var registration = cancellationToken.Register(() =>
@@ -71,6 +76,13 @@ public sealed class TrainingSlots
     public (List<string> Training, List<string> Waiting, int WaitingCores, int CoresInUse, int PeakCoresInUse) Snapshot()
     {
         lock (_gate) return (_training.Keys.Order().ToList(), _waiting.Select(w => w.RunId).ToList(), _waiting.Sum(w => w.Cores), _coresInUse, PeakCoresInUse);
+    }
+
+    private LinkedListNode<Waiter>? FirstNeverStarted()
+    {
+        for (var node = _waiting.First; node is not null; node = node.Next)
+            if (!node.Value.Resuming) return node;
+        return null;
     }
 
     private void GrantWhatFits()
@@ -111,12 +123,15 @@ public sealed class TrainingSlots
 
     private sealed class Waiter
     {
-        public Waiter(string runId, int cores, bool gpu)
+        public Waiter(string runId, int cores, bool gpu, bool resuming)
         {
             RunId = runId;
             Cores = cores;
             Gpu = gpu;
+            Resuming = resuming;
         }
+
+        public bool Resuming { get; }
 
         public string RunId { get; }
         public int Cores { get; }

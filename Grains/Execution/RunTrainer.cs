@@ -80,7 +80,9 @@ public sealed class RunTrainer
         IDisposable slot;
         try
         {
-            slot = await _slots.AcquireAsync(RunId, State.Cores, State.Gpu, _release.Token);
+            // A run that trained before (its silo died, it was released or paused) goes ahead of runs that never started.
+            bool resuming = State.Iteration > 0 || State.Activations > 0 && State.Status == RunStatus.Running;
+            slot = await _slots.AcquireAsync(RunId, State.Cores, State.Gpu, _release.Token, resuming);
         }
         catch (OperationCanceledException)
         {

@@ -88,6 +88,12 @@ public static class SiloBuilderExtensions
         silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(storage.ConnectionString));
         silo.AddAzureBlobGrainStorageAsDefault(o => o.BlobServiceClient = new BlobServiceClient(storage.ConnectionString));
         silo.UseAzureTableReminderService(o => o.TableServiceClient = new TableServiceClient(storage.ConnectionString));
+        // Orleans' strongly consistent directory: when a silo dies, the new owners of its directory ranges
+        // rebuild them from the survivors' activations, so runs training on the survivors keep their
+        // activations (the default directory deactivated every grain whose registration the dead silo held).
+#pragma warning disable ORLEANSEXP003 // evaluation API in Orleans 10.4
+        silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
         return silo;
     }
 }

@@ -48,7 +48,11 @@ public static class GrainBench
         int trials = a.Int("trials", 3);
         var results = new Dictionary<string, object>();
         if (only is null or "checkpoint") results["checkpoint"] = await CheckpointShareAsync();
-        if (only is null or "failover") results["failover"] = await FailoverAsync(trials);
+        if (only is null or "failover")
+        {
+            results["failover"] = await FailoverAsync(trials);
+            results["failover_default_interval"] = await FailoverAtDefaultIntervalAsync(trials);
+        }
         if (only is null or "dispatch") results["dispatch"] = await DispatchAsync();
         if (only is null or "throughput") results["throughput"] = await ThroughputAsync();
         if (only is null or "replay") results["replay"] = await ReplayBench.RunAsync();
@@ -167,6 +171,62 @@ public static class GrainBench
         }
         Console.WriteLine($"(b) failover: median {Stats.Median(seconds):F1} s over {seconds.Count} kills (membership: probe timeout {new SiloHostingOptions().ProbeTimeout.TotalSeconds} s, {new SiloHostingOptions().MissedProbesLimit} missed probes)");
         return new { seconds, median = Stats.Median(seconds) };
+    }
+
+    /// <summary>
+    /// (b') Failover as a user meets it: three silo processes with the default checkpoint interval (by
+    /// time, <see cref="TrainingOptions.CheckpointInterval"/>), six runs (two per silo); SIGKILL the silo of
+    /// one of them, a replacement silo joins at once. Measured per kill: seconds from SIGKILL until the
+    /// displaced runs train again (in memory, past their restored checkpoint), and until their next
+    /// committed iteration; and how many runs on the surviving silos were deactivated (should be none).
+    /// </summary>
+    private static async Task<object> FailoverAtDefaultIntervalAsync(int trials)
+    {
+        var interval = new TrainingOptions().CheckpointInterval;
+        await using var cluster = new SiloCluster("bench-failover-default");
+        for (int i = 0; i < 3; i++) cluster.StartSilo($"default-{i}", coreBudget: 2, checkpointEveryIterations: 0);
+        await cluster.ConnectAsync(silos: 3);
+        var result = await cluster.Grains.GetGrain<ISweepGrain>("failover-default").SubmitAsync(
+            Sine("failover-default", 10_000_000, 2, ["baseline", "cvar-ml", "roml"]) with { Evaluation = new SweepEvaluation { ValidateEvery = 0 } });
+        var runs = result.Sweep!.Runs.Select(r => r.RunId).ToList();
+        var training = new List<double>();
+        var committed = new List<double>();
+        int touched = 0;
+        int started = 3;
+        for (int trial = 0; trial < trials; trial++)
+        {
+            // Every run with a committed checkpoint, then a random moment within a checkpoint interval.
+            var views = new Dictionary<string, RunView>();
+            foreach (var run in runs) views[run] = await WaitAsync(cluster, run, v => v.State.Status == RunStatus.Running && v.State.Iteration > 0 && v.Live.Activity == "training", TimeSpan.FromMinutes(3));
+            await Task.Delay(TimeSpan.FromSeconds(Random.Shared.NextDouble() * interval.TotalSeconds));
+            foreach (var run in runs) views[run] = (await SiloCluster.TryAsync(() => cluster.Grains.GetGrain<IMetaPolicyGrain>(run).GetAsync()))!;
+            var victim = cluster.Silos.First(s => !s.HasExited && runs.Any(r => views[r].Live.Silo == s.SiloName));
+            var displaced = runs.Where(r => views[r].Live.Silo == victim.SiloName).ToList();
+            var watch = Stopwatch.StartNew();
+            victim.Kill();
+            cluster.StartSilo($"default-{started++}", coreBudget: 2, checkpointEveryIterations: 0);
+            double again = 0, commit = 0;
+            foreach (var run in displaced)
+            {
+                int restored = views[run].State.Iteration;
+                await WaitAsync(cluster, run, v => v.Live.Silo != victim.SiloName && v.Live.Activity == "training" && v.Live.Iteration > restored, TimeSpan.FromMinutes(3));
+                again = Math.Max(again, watch.Elapsed.TotalSeconds);
+            }
+            foreach (var run in displaced)
+            {
+                await WaitAsync(cluster, run, v => v.State.Silo != victim.SiloName && v.State.Iteration > views[run].State.Iteration, TimeSpan.FromMinutes(3));
+                commit = Math.Max(commit, watch.Elapsed.TotalSeconds);
+            }
+            int moved = 0;
+            foreach (var run in runs.Except(displaced))
+                if ((await cluster.Grains.GetGrain<IMetaPolicyGrain>(run).GetAsync())!.State.Activations != views[run].State.Activations) moved++;
+            touched += moved;
+            training.Add(again);
+            committed.Add(commit);
+            Console.WriteLine($"(b') failover {trial + 1} at the default interval ({interval.TotalSeconds:F0} s): {displaced.Count} runs of {victim.SiloName} training again after {again:F1} s, committed after {commit:F1} s; runs on the surviving silos deactivated: {moved}");
+        }
+        Console.WriteLine($"(b') failover at the default interval: median {Stats.Median(training):F1} s to training again, {Stats.Median(committed):F1} s to the next commit; {touched} surviving runs deactivated over {trials} kills");
+        return new { interval = interval.TotalSeconds, training_again = training, next_commit = committed, surviving_runs_deactivated = touched };
     }
 
     /// <summary>(c) A 1000-run sweep (2 methods × 10 α × 50 seeds) submitted to two silo processes on Azurite: seconds until every run is activated, training or waiting for room.</summary>

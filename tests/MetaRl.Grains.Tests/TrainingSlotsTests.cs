@@ -29,6 +29,26 @@ public sealed class TrainingSlotsTests
 
     [TestMethod]
     [Timeout(10_000, CooperativeCancellation = true)]
+    public async Task A_resuming_run_waits_ahead_of_runs_that_never_started_and_behind_earlier_resuming_ones()
+    {
+        var slots = Slots(1);
+        var a = await slots.AcquireAsync("a", 1, false, CancellationToken.None);
+        var fresh1 = slots.AcquireAsync("fresh1", 1, false, CancellationToken.None);
+        var fresh2 = slots.AcquireAsync("fresh2", 1, false, CancellationToken.None);
+        var displaced1 = slots.AcquireAsync("displaced1", 1, false, CancellationToken.None, resuming: true);
+        var displaced2 = slots.AcquireAsync("displaced2", 1, false, CancellationToken.None, resuming: true);
+        CollectionAssert.AreEqual(new[] { "displaced1", "displaced2", "fresh1", "fresh2" }, slots.Snapshot().Waiting);
+        a.Dispose();
+        var d1 = await displaced1;
+        Assert.IsFalse(fresh1.IsCompleted || displaced2.IsCompleted);
+        d1.Dispose();
+        (await displaced2).Dispose();
+        (await fresh1).Dispose();
+        (await fresh2).Dispose();
+    }
+
+    [TestMethod]
+    [Timeout(10_000, CooperativeCancellation = true)]
     public async Task A_run_never_waits_for_more_cores_than_the_silo_has()
     {
         var slots = Slots(2);

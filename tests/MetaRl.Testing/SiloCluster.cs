@@ -138,6 +138,21 @@ public sealed class SiloCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Every silo's whole output, one file each, under tests/TestResults/silo-logs/{cluster id}/ (what a failed test leaves to read).</summary>
+    private void SaveLogs()
+    {
+        try
+        {
+            var folder = Path.Combine(RepoPaths.Root, "tests", "TestResults", "silo-logs", ClusterId);
+            Directory.CreateDirectory(folder);
+            for (int i = 0; i < _silos.Count; i++)
+                File.WriteAllLines(Path.Combine(folder, $"{i:D2}-{_silos[i].SiloName}.log"), _silos[i].Output);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_client is not null)
@@ -153,5 +168,6 @@ public sealed class SiloCluster : IAsyncDisposable
         }
         foreach (var s in _silos) s.Dispose();
         Azurite.Dispose();
+        SaveLogs();
     }
 }
