@@ -125,7 +125,7 @@ public static class SweepExpansion
     public static readonly IReadOnlyList<(string Field, string Belongs)> SetBySweep =
     [
         ("family", "sweep.family"), ("learner", "sweep.learner"), ("method", "sweep.methods"), ("alpha", "sweep.alpha"),
-        ("seed", "sweep.firstSeed and sweep.seeds"), ("iterations", "budget.iterations"), ("cem.alpha", "sweep.alpha (RoML's CEM uses each run's α)"),
+        ("seed", "sweep.firstSeed and sweep.seeds"), ("iterations", "budget.iterations"),
     ];
 
     /// <summary>The most runs one sweep may expand to (methods × α × seeds, the baseline once per seed).</summary>

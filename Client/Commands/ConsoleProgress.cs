@@ -22,7 +22,7 @@ public sealed class ConsoleProgress : IProgress<RunPhase>, IDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private RunPhase? _phase;
     private string? _text;
-    private TimeSpan _phaseStart, _lastLine;
+    private TimeSpan _phaseStart, _lastLine, _lastDraw;
     private bool _statusShown, _disposed;
 
     /// <param name="stderr">Plain lines on stderr (stdout holds JSON).</param>
@@ -42,7 +42,8 @@ public sealed class ConsoleProgress : IProgress<RunPhase>, IDisposable
             if (fresh) _phaseStart = _clock.Elapsed;
             _phase = phase;
             _text = Describe(phase);
-            if (_terminal) ShowStatus();
+            // A terminal is redrawn at most ten times a second, and always at a phase's start and end.
+            if (_terminal && (fresh || phase.Done == phase.Total || _clock.Elapsed - _lastDraw >= TimeSpan.FromMilliseconds(100))) ShowStatus();
             else if (phase.Kind == PhaseKind.Test && (phase.Done == 0 || phase.Done == phase.Total)) Plain();
             else if (phase.Kind != PhaseKind.Training && _clock.Elapsed - _lastLine >= PlainEvery) Plain();
         }
@@ -81,7 +82,7 @@ public sealed class ConsoleProgress : IProgress<RunPhase>, IDisposable
             ClearStatus();
             _out.WriteLine(line);
             _lastLine = _clock.Elapsed;
-            if (_terminal && !_disposed && _text is not null) ShowStatus();
+            if (_terminal && !_disposed && _text is not null && Ongoing) ShowStatus();
         }
     }
 
@@ -97,6 +98,9 @@ public sealed class ConsoleProgress : IProgress<RunPhase>, IDisposable
         }
     }
 
+    /// <summary>A phase is still going: an iteration until the next report, a counted phase until its last task, a phase without counts until <see cref="Idle"/>.</summary>
+    private bool Ongoing => _phase is not { } p || p.Kind == PhaseKind.Training || p.Done < p.Total;
+
     private static string Describe(RunPhase p) => p.Kind switch
     {
         PhaseKind.Training => $"training: iteration {p.Done + 1}/{p.Total}",
@@ -111,9 +115,9 @@ public sealed class ConsoleProgress : IProgress<RunPhase>, IDisposable
         lock (_gate)
         {
             if (_disposed || _text is null) return;
-            bool ongoing = _phase is not { } p || p.Kind == PhaseKind.Training || p.Done < p.Total;
+            if (!Ongoing) return;
             if (_terminal) ShowStatus();
-            else if (ongoing && _clock.Elapsed - _lastLine >= PlainEvery) Plain();
+            else if (_clock.Elapsed - _lastLine >= PlainEvery) Plain();
         }
     }
 
@@ -129,6 +133,7 @@ public sealed class ConsoleProgress : IProgress<RunPhase>, IDisposable
         _out.Write($"{_text} ({Seconds()})");
         _out.Flush();
         _statusShown = true;
+        _lastDraw = _clock.Elapsed;
     }
 
     private void ClearStatus()

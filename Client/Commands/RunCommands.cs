@@ -83,7 +83,7 @@ public static class RunCommands
                     Console.WriteLine($"run {id} already ended ({s.Status.ToString().ToLowerInvariant()}); nothing to {name}");
                 else if (desire == RunDesire.Run && !cluster.TrainsHere && view.Live.Activity == "idle" && cluster.Description.Contains("only answers", StringComparison.Ordinal))
                     Console.WriteLine($"run {id}: resumed; it trains once a silo runs (locally: run its sweep again with 'metarl sweep run SPEC')");
-                else Console.WriteLine($"run {id}: {name} requested ({s.Status.ToString().ToLowerInvariant()}, {view.Live.Activity})");
+                else Console.WriteLine($"run {id}: {name} requested ({s.Status.ToString().ToLowerInvariant()}, {Untrusted.Line(view.Live.Activity, 40)})");
                 return Cli.ExitOk;
             });
             run.Subcommands.Add(c);

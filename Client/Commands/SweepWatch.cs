@@ -11,15 +11,16 @@ namespace MetaRl.Client.Commands;
 /// <summary>
 /// A live view of a sweep, asked of its grain every few seconds — runs by status and silo, each run's
 /// iteration, latest mean and CVaR, a robust run's CEM φ, and an estimate of the time left. On a
-/// terminal it redraws in place; otherwise (a pipe, a log file) it prints a plain line whenever the
-/// sweep's progress changed (at least every minute), and a line per run whose status changed; with
+/// terminal it redraws in place; otherwise (a pipe, a log file) it prints a plain line whenever runs
+/// change status (and every 30 s while only iterations move), and a line per run whose status changed; with
 /// --json one JSON object per poll. `sweep watch` shows it until every run ended or is paused (exit 0
 /// when all completed, 1 when some failed or were cancelled); `sweep run` shows the same while it trains.
 /// Everything stored (ids, silo names, errors) is printed through <see cref="Untrusted.Line"/>.
 /// </summary>
 public static class SweepWatch
 {
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromMinutes(1);
+    /// <summary>Plain lines: one when runs change status or silo, and one this often while only iterations move.</summary>
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
 
     /// <summary>How each look is shown.</summary>
     public enum Display { Plain, Redraw, Json }
@@ -68,10 +69,11 @@ public static class SweepWatch
                     statuses[r.State.Id] = r.State.Status;
                 }
                 var line = Summary(runs);
-                if (line != lastLine || DateTime.UtcNow - lastPrinted >= Heartbeat || done)
+                var counts = line[..line.LastIndexOf("; iterations", StringComparison.Ordinal)];
+                if (counts != lastLine || DateTime.UtcNow - lastPrinted >= Heartbeat || done)
                 {
                     Console.WriteLine($"{Now()} {sweepId}: {line}{(done ? "" : $"; {left}")}");
-                    lastLine = line;
+                    lastLine = counts;
                     lastPrinted = DateTime.UtcNow;
                 }
             }
@@ -175,14 +177,12 @@ public static class SweepWatch
         public string Look(IReadOnlyList<RunView> runs, DateTime now)
         {
             long done = runs.Sum(Done);
-            long left = runs.Where(r => !r.State.Ended && r.State.Status != RunStatus.Paused && !Unreadable(r)).Sum(r => Math.Max(0, r.State.Iterations - Done(r)));
-            if (_doneSince < 0 || done < _doneSince)
-            {
-                (_since, _doneSince) = (now, done);
-                return left == 0 ? "nothing left" : "time left: estimating";
-            }
+            var going = runs.Where(r => !r.State.Ended && r.State.Status != RunStatus.Paused && !Unreadable(r)).ToList();
+            long left = going.Sum(r => Math.Max(0, r.State.Iterations - Done(r)));
+            if (_doneSince < 0 || done < _doneSince) (_since, _doneSince) = (now, done);
+            if (left == 0) return going.Count == 0 ? "nothing left" : "last iterations done: testing";
             double seconds = (now - _since).TotalSeconds;
-            if (done == _doneSince || seconds <= 0) return left == 0 ? "nothing left" : "time left: estimating";
+            if (done == _doneSince || seconds <= 0) return "time left: estimating";
             return $"about {Span(TimeSpan.FromSeconds(left * seconds / (done - _doneSince)))} left";
         }
 
