@@ -24,10 +24,11 @@ public static class Cli
         root.Subcommands.Add(SilosCommand.Create());
         root.Subcommands.Add(GrainCommand.Create());
 
+        using var guard = SafeConsole.Install();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"metarl: {Untrusted.Clean(Friendly(error.Message))}");
+            foreach (var error in parse.Errors) Error(Friendly(error.Message));
             Console.Error.WriteLine("metarl: see 'metarl --help'");
             return ExitBadInput;
         }
@@ -38,17 +39,17 @@ public static class Cli
         }
         catch (UsageException e)
         {
-            Console.Error.WriteLine($"metarl: {Untrusted.Clean(e.Message)}");
+            Error(e.Message);
             return ExitBadInput;
         }
         catch (Exception e) when (MetaRl.Grains.StoredData.IsUnreadable(e))
         {
-            Console.Error.WriteLine($"metarl: stored data cannot be read, nothing was changed: {Untrusted.Clean(MetaRl.Grains.StoredData.Describe(e), 600)}");
+            Error($"stored data cannot be read, nothing was changed: {MetaRl.Grains.StoredData.Describe(e)}", 600);
             return ExitFailure;
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
-            Console.Error.WriteLine($"metarl: the cluster did not answer in time ({Untrusted.Clean(e.Message.Split('\n')[0].Trim())}); if a silo just died, try again in a few seconds");
+            Error($"the cluster did not answer in time ({e.Message.Split('\n')[0].Trim()}); if a silo just died, try again in a few seconds");
             return ExitFailure;
         }
         catch (OperationCanceledException)
@@ -66,12 +67,20 @@ public static class Cli
     /// System.CommandLine names .NET types ("as expected type 'System.Int32'"); say what is allowed
     /// instead. A long quoted token is shortened so that the option it was given to stays in view.
     /// </summary>
-    private static string Friendly(string message)
+    private static string Friendly(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @" as expected type '([^']+)'\.?",
+            m => $"; allowed: {MetaRl.Grains.SpecJsonErrors.Friendly(m.Groups[1].Value)}", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+
+    /// <summary>
+    /// Writes an error: "metarl: " and the message, made safe (<see cref="Untrusted.Clean"/>). A long
+    /// quoted value is shortened so that what is wrong with it stays in view, and every further line of
+    /// the message is indented: a value with a newline in it can never print a line that looks like
+    /// one of ours.
+    /// </summary>
+    public static void Error(string message, int maxLine = 400)
     {
-        var timeout = TimeSpan.FromSeconds(1);
-        message = System.Text.RegularExpressions.Regex.Replace(message, "'([^']{60,})'", m => $"'{m.Groups[1].Value[..40]}… ({m.Groups[1].Value.Length} characters)'", System.Text.RegularExpressions.RegexOptions.Singleline, timeout);
-        return System.Text.RegularExpressions.Regex.Replace(message, @" as expected type '([^']+)'\.?",
-            m => $"; allowed: {MetaRl.Grains.SpecJsonErrors.Friendly(m.Groups[1].Value)}", System.Text.RegularExpressions.RegexOptions.None, timeout);
+        var lines = Untrusted.Clean(Untrusted.ShortenQuoted(message), maxLine).Split('\n');
+        Console.Error.WriteLine("metarl: " + string.Join("\n", lines.Select((l, i) => i == 0 || l.StartsWith("  ", StringComparison.Ordinal) ? l : "  " + l)));
     }
 
     /// <summary>
@@ -95,7 +104,7 @@ public static class Cli
         {
             log = null;
         }
-        Console.Error.WriteLine($"metarl: {what} ({e.GetType().Name}: {Untrusted.Clean(e.Message.Split('\n')[0], 300)}){(log is null ? "" : $"; details in {log}")}");
+        Error($"{what} ({e.GetType().Name}: {Untrusted.Line(e.Message.Split('\n')[0], 300)}){(log is null ? "" : $"; details in {log}")}");
         return ExitFailure;
     }
 }

@@ -43,8 +43,15 @@ public static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "Also print the log of a silo this process hosts (sweep run) on stderr; it is always kept in the telemetry file",
+        Recursive = true,
+    };
+
     public static void AddTo(RootCommand root)
     {
+        root.Options.Add(Verbose);
         root.Options.Add(Storage);
         root.Options.Add(Data);
         root.Options.Add(ConnectionString);
@@ -65,7 +72,7 @@ public static class GlobalOptions
             Container = parse.GetValue(Container) ?? o.Container,
         };
         var errors = o.Validate();
-        if (errors.Count > 0) throw new UsageException(string.Join("; ", errors));
+        if (errors.Count > 0) throw new UsageException(string.Join("; ", errors.Select(e => Untrusted.Problem(e))));
         if (o.Provider == StorageOptions.LocalProvider) CheckFolder(o.LocalPath, "--data (METARL_DATA)");
         return o;
     }
@@ -77,7 +84,7 @@ public static class GlobalOptions
     public static void CheckFolder(string path, string what)
     {
         if (string.IsNullOrWhiteSpace(path) || path.Any(char.IsControl) || path.Length > 4096)
-            throw new UsageException($"{what} '{path}' is invalid; allowed: a folder path (no control characters, at most 4096 characters)");
+            throw new UsageException($"{what} {Untrusted.Quote(path)} is invalid; allowed: a folder path (no control characters, at most 4096 characters)");
         string full;
         try
         {
@@ -85,16 +92,16 @@ public static class GlobalOptions
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new UsageException($"{what} '{path}' is invalid: {e.Message}");
+            throw new UsageException($"{what} is invalid: {Untrusted.Line(e.Message)} ({Untrusted.Quote(path)})");
         }
         foreach (var system in new[] { "/proc", "/sys", "/dev" })
             if (full == system || full.StartsWith(system + "/", StringComparison.Ordinal))
-                throw new UsageException($"{what} '{path}' is under {system}; allowed: a folder of your own");
-        if (File.Exists(full)) throw new UsageException($"{what} '{path}' is a file; allowed: a folder (it is created if missing)");
+                throw new UsageException($"{what} {Untrusted.Quote(path)} is under {system}; allowed: a folder of your own");
+        if (File.Exists(full)) throw new UsageException($"{what} {Untrusted.Quote(path)} is a file; allowed: a folder (it is created if missing)");
         for (var dir = Path.GetDirectoryName(full); dir is not null; dir = Path.GetDirectoryName(dir))
         {
             if (Directory.Exists(dir)) break;
-            if (File.Exists(dir)) throw new UsageException($"{what} '{path}': '{dir}' is a file; allowed: a folder path");
+            if (File.Exists(dir)) throw new UsageException($"{what} {Untrusted.Quote(path)}: {Untrusted.Quote(dir)} is a file; allowed: a folder path");
         }
     }
 
@@ -106,7 +113,7 @@ public static class GlobalOptions
         var service = Environment.GetEnvironmentVariable("METARL_CLUSTER__SERVICEID");
         if (!string.IsNullOrWhiteSpace(cluster)) o.ClusterId = cluster.Trim();
         if (!string.IsNullOrWhiteSpace(service)) o.ServiceId = service.Trim();
-        if (!Grains.Interfaces.GrainKey.IsValidSegment(o.ClusterId)) throw new UsageException($"--cluster-id '{o.ClusterId}' is invalid; allowed: lowercase letters, digits, '.', '_' and '-'");
+        if (!Grains.Interfaces.GrainKey.IsValidSegment(o.ClusterId)) throw new UsageException($"--cluster-id {Untrusted.Quote(o.ClusterId)} is invalid; allowed: lowercase letters, digits, '.', '_' and '-'");
         return o;
     }
 }

@@ -13,8 +13,8 @@ public static class UserFiles
     {
         try
         {
-            if (Directory.Exists(path)) throw new UsageException($"{what} '{path}' is a folder; allowed: a file");
-            if (!File.Exists(path)) throw new UsageException($"{what} '{path}' not found");
+            if (Directory.Exists(path)) throw new UsageException($"{what} {Untrusted.Quote(path)} is a folder; allowed: a file");
+            if (!File.Exists(path)) throw new UsageException($"{what} {Untrusted.Quote(path)} not found");
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             var bytes = new MemoryStream();
             var chunk = new byte[81920];
@@ -22,7 +22,7 @@ public static class UserFiles
             while ((read = stream.Read(chunk)) > 0)
             {
                 bytes.Write(chunk, 0, read);
-                if (bytes.Length > maxBytes) throw new UsageException($"{what} '{path}' is larger than {maxBytes} bytes; allowed: at most {maxBytes >> 20} MiB");
+                if (bytes.Length > maxBytes) throw new UsageException($"{what} {Untrusted.Quote(path)} is larger than {maxBytes} bytes; allowed: at most {maxBytes >> 20} MiB");
             }
             bytes.Position = 0;
             using var reader = new StreamReader(bytes, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
@@ -30,7 +30,7 @@ public static class UserFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new UsageException($"{what} '{path}' cannot be read: {e.Message}");
+            throw new UsageException($"{what} cannot be read: {Untrusted.Line(e.Message)} ({Untrusted.Quote(path)})");
         }
     }
 }

@@ -89,6 +89,14 @@ public static class SweepExpansion
             if (run.ValueKind != JsonValueKind.Object) problems.Add("sweep.run must be a JSON object of run-spec fields");
             else
             {
+                // What the sweep sets for every run is not a run setting: refused here rather than silently replaced.
+                foreach (var (field, belongs) in SetBySweep)
+                {
+                    var parts = field.Split('.');
+                    if (parts.Length == 2 ? run.TryGetProperty(parts[0], out var section) && section.ValueKind == JsonValueKind.Object && section.TryGetProperty(parts[1], out _)
+                                          : run.TryGetProperty(field, out _))
+                        problems.Add($"sweep.run.{field} is set by the sweep for each run; allowed: {belongs}, not inside sweep.run");
+                }
                 try
                 {
                     spec = run.Deserialize<RunSpec>(GrainJson.UserInput) ?? spec;
@@ -112,6 +120,13 @@ public static class SweepExpansion
             };
         return spec;
     }
+
+    /// <summary>Run-spec fields the sweep itself sets for each run, and where a sweep spec sets them (docs/SWEEPS.md, "run").</summary>
+    public static readonly IReadOnlyList<(string Field, string Belongs)> SetBySweep =
+    [
+        ("family", "sweep.family"), ("learner", "sweep.learner"), ("method", "sweep.methods"), ("alpha", "sweep.alpha"),
+        ("seed", "sweep.firstSeed and sweep.seeds"), ("iterations", "budget.iterations"),
+    ];
 
     /// <summary>The most runs one sweep may expand to (methods × α × seeds, the baseline once per seed).</summary>
     public const int MaxRuns = 10_000;
@@ -139,7 +154,7 @@ public static class SweepExpansion
         if (!GrainKey.IsValidSegment(sweep.Name) || sweep.Name.Length > 60)
             p.Add($"sweep.name '{sweep.Name}' is invalid; allowed: 1–60 lowercase letters, digits, '.', '_' and '-'");
         if (string.IsNullOrEmpty(sweep.Family)) p.Add("sweep.family is missing; allowed: a task family (see docs/TASK_FAMILIES.md)");
-        if (string.IsNullOrEmpty(sweep.Learner)) p.Add("sweep.learner is missing; allowed: maml-trpo, e-maml-trpo, promp, reptile (RL); maml, reptile (supervised)");
+        if (string.IsNullOrEmpty(sweep.Learner)) p.Add($"sweep.learner is missing; allowed: {Learners.Listed}");
         if (sweep.Methods.Length == 0) p.Add($"sweep.methods is empty; allowed: any of {string.Join(", ", RobustMethods.All)}");
         for (int i = 0; i < sweep.Methods.Length; i++)
             if (!RobustMethods.All.Contains(sweep.Methods[i])) p.Add($"sweep.methods[{i}] '{sweep.Methods[i]}' is not known; allowed: {string.Join(", ", RobustMethods.All)}");

@@ -180,6 +180,7 @@ public sealed class SweepGrain(
     private async Task StartAsync(IReadOnlyList<SweepExpansion.ExpandedRun> runs, CancellationToken cancellationToken)
     {
         var ended = new List<(string, RunEnd)>();
+        var unstarted = new List<(string RunId, string Message)>();
         var spec = state.State.Spec;
         long memory = runs.Count == 0 ? 0 : MemoryFloor.Of(runs[0].Spec).Bytes; // runs differ in method, α and seed only
         await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken, TaskScheduler = TaskScheduler.Current }, async (r, ct) =>
@@ -197,13 +198,18 @@ public sealed class SweepGrain(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning("Sweep {SweepId}: run {RunId} could not be started now ({Message}); the watchdog tries again", Id, r.Run.RunId, e.Message);
+                // Usually every run at once (a silo stopping, storage away): one warning below, each run's reason at debug level.
+                logger.LogDebug("Sweep {SweepId}: run {RunId} could not be started now ({Message})", Id, r.Run.RunId, e.Message);
+                lock (unstarted) unstarted.Add((r.Run.RunId, e.Message));
             }
             finally
             {
                 RequestContext.Clear();
             }
         });
+        if (unstarted.Count > 0)
+            logger.LogWarning("Sweep {SweepId}: {Count} of {Total} runs could not be started now (the first, {RunId}: {Message}); the watchdog tries again",
+                Id, unstarted.Count, runs.Count, unstarted[0].RunId, unstarted[0].Message);
         var news = ended.Where(e => !state.State.Ended.TryGetValue(e.Item1, out var known) || known != e.Item2).ToList();
         if (news.Count > 0) await RecordEndsAsync(news, cancellationToken);
     }

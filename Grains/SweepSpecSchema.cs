@@ -14,9 +14,6 @@ namespace MetaRl.Grains;
 /// </summary>
 public static class SweepSpecSchema
 {
-    /// <summary>Run-spec fields that the sweep itself sets for each run (not allowed under "run").</summary>
-    private static readonly string[] SetBySweep = ["family", "learner", "method", "alpha", "seed", "iterations"];
-
     public static JsonObject Build()
     {
         var options = new JsonSerializerOptions(GrainJson.UserInput) { TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver() };
@@ -32,8 +29,14 @@ public static class SweepSpecSchema
         };
         var sweep = options.GetJsonSchemaAsNode(typeof(SweepSpec), exporter).AsObject();
         var run = options.GetJsonSchemaAsNode(typeof(RunSpec), exporter).AsObject();
-        if (run["properties"] is JsonObject runProperties)
-            foreach (var name in SetBySweep) runProperties.Remove(name);
+        // Run-spec fields that the sweep itself sets for each run are not allowed under "run" (SweepExpansion refuses them too).
+        foreach (var (field, _) in SweepExpansion.SetBySweep)
+        {
+            var parts = field.Split('.');
+            JsonNode? properties = run["properties"];
+            for (int i = 0; i < parts.Length - 1 && properties is not null; i++) properties = properties[parts[i]]?["properties"];
+            (properties as JsonObject)?.Remove(parts[^1]);
+        }
         run["description"] = "Run-spec fields applied to every run of the sweep (docs/SWEEPS.md); family, learner, method, alpha, seed and iterations come from the sweep.";
         sweep["properties"]!["run"] = run;
         var root = new JsonObject

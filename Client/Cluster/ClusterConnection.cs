@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -58,6 +59,7 @@ public sealed class ClusterConnection : IAsyncDisposable
     {
         var storage = GlobalOptions.StorageFrom(parse);
         var hosting = GlobalOptions.HostingFrom(parse);
+        bool verbose = parse.GetValue(GlobalOptions.Verbose);
         if (storage.Provider == StorageOptions.AzureProvider) return await ClientAsync(storage, hosting, local: null, ct);
         if (LocalSilo.Find(storage.LocalPath) is { } running)
         {
@@ -73,7 +75,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         // The embedded silo's settings (METARL_SILO__* and this command's) are checked before the folder is claimed or anything is created.
         var problems = SiloConfiguration.TrainingProblems(EmbeddedConfiguration(mode == ConnectMode.Train ? siloSettings ?? new Dictionary<string, string?>() : new Dictionary<string, string?>(), mode == ConnectMode.Train));
         if (problems.Count > 0) throw new UsageException(string.Join("; ", problems));
-        if (mode == ConnectMode.Query) return await EmbeddedAsync(storage, hosting, train: false, new Dictionary<string, string?>(), claim: null, ct);
+        if (mode == ConnectMode.Query) return await EmbeddedAsync(storage, hosting, train: false, new Dictionary<string, string?>(), claim: null, ct, verbose: verbose);
         hosting.SiloPort = LoopbackPorts.Free();
         hosting.GatewayPort = LoopbackPorts.Free();
         var claim = LocalSilo.TryClaim(storage.LocalPath, new LocalSiloInfo(Environment.ProcessId, hosting.GatewayPort, hosting.ClusterId, hosting.ServiceId, hosting.SiloName, DateTimeOffset.UtcNow,
@@ -81,7 +83,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         if (claim is null && LocalSilo.Find(storage.LocalPath) is { } raced) // another process started a silo at the same moment
             return await ClientAsync(storage, hosting, raced, ct);
         if (claim is null) throw new UsageException($"another metarl process holds {storage.LocalPath} but does not say how to reach it; try again");
-        return await EmbeddedAsync(storage, hosting, train: true, siloSettings ?? new Dictionary<string, string?>(), claim, ct, dashboardPort);
+        return await EmbeddedAsync(storage, hosting, train: true, siloSettings ?? new Dictionary<string, string?>(), claim, ct, dashboardPort, verbose);
     }
 
     private static async Task<ClusterConnection> ClientAsync(StorageOptions storage, SiloHostingOptions hosting, LocalSiloInfo? local, CancellationToken ct)
@@ -131,7 +133,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         };
     }
 
-    private static async Task<ClusterConnection> EmbeddedAsync(StorageOptions storage, SiloHostingOptions hosting, bool train, IReadOnlyDictionary<string, string?> siloSettings, LocalSilo? claim, CancellationToken ct, int dashboardPort = 0)
+    private static async Task<ClusterConnection> EmbeddedAsync(StorageOptions storage, SiloHostingOptions hosting, bool train, IReadOnlyDictionary<string, string?> siloSettings, LocalSilo? claim, CancellationToken ct, int dashboardPort = 0, bool verbose = false)
     {
         if (!train)
         {
@@ -142,7 +144,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         IHostApplicationBuilder builder = dashboardPort > 0
             ? WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] })
             : Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        Quiet(builder.Logging, showRuns: train);
+        Quiet(builder.Logging, train, verbose);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromMinutes(10));
         string? telemetry = train
             ? builder.Services.AddMetaRlTelemetry("metarl", hosting.SiloName, Path.Combine(storage.LocalPath, "telemetry", $"{hosting.SiloName}.jsonl"), TimeSpan.FromSeconds(10))
@@ -187,24 +189,31 @@ public sealed class ClusterConnection : IAsyncDisposable
         return new ConfigurationBuilder().AddEnvironmentVariables("METARL_").AddInMemoryCollection(settings).Build();
     }
 
-    /// <summary>Orleans' own logs only from warnings on; the runs' progress lines when this process trains.</summary>
-    private static void Quiet(ILoggingBuilder logging, bool showRuns = false)
+    /// <summary>
+    /// Logging of a host in this process. A silo that trains here logs the runs' progress (MetaRl from
+    /// information on, everything else from warnings on) to its telemetry file, and to the console
+    /// (stderr) only with --verbose: the console shows the command's own progress. A client or a silo
+    /// that only answers this command's questions shows warnings on stderr, Orleans' own notes about its
+    /// host aside. Every line on the console is one line, made safe (<see cref="SafeLogFormatter"/>).
+    /// </summary>
+    private static void Quiet(ILoggingBuilder logging, bool train = false, bool verbose = false)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
         logging.SetMinimumLevel(LogLevel.Warning);
-        // A console user is not running a cluster: Orleans' notes about its own host (GC mode, startup stalls, connections) are noise here.
-        logging.AddFilter("Orleans", LogLevel.Critical);
         logging.AddFilter("Polly", LogLevel.None);
         // A client that cannot start says why in one line of ours (UsageException); the host's own report is a stack trace.
         logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
-        if (showRuns) logging.AddFilter("MetaRl", LogLevel.Information);
+        if (train) logging.AddFilter("MetaRl", LogLevel.Information);
         // A silo that only answers this command's questions: what its grains fail to read reaches the user as the command's own error.
         else logging.AddFilter("MetaRl.Storage", LogLevel.None);
+        if (train && !verbose) return;
+        logging.AddConsole(o =>
+        {
+            o.FormatterName = SafeLogFormatter.FormatterName;
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+        }).AddConsoleFormatter<SafeLogFormatter, ConsoleFormatterOptions>();
+        // A console user is not running a cluster: Orleans' notes about its own host (GC mode, startup stalls, connections) are noise unless asked for.
+        logging.AddFilter<ConsoleLoggerProvider>("Orleans", verbose ? LogLevel.Warning : LogLevel.Critical);
     }
 
     private static string TableEndpoint(StorageOptions storage)

@@ -42,15 +42,25 @@ public static class EvaluateCommand
         using (learner)
         {
             var family = learner.Family;
+            // The path analysis is Khazad-Dum's (its bridges and its noise): refused elsewhere, not silently ignored.
+            bool paths = learner is RlMetaLearner && family is Learning.Environments.KhazadDum.KhazadDumFamily;
+            if (parse.GetValue(Noise) is { Length: > 0 } && !paths)
+                throw new UsageException($"--noise applies to Khazad-Dum models only (its paths and falls); this model is {spec.Family} / {spec.Learner}; allowed: no --noise");
             var tasks = family.FixedTaskSet(count, spec.Evaluation.TestSeed, spec.Evaluation.TestLatentRange);
             EvaluationScores scores;
-            try
+            string which = parse.GetValue(Which)!;
+            using (var progress = new ConsoleProgress())
             {
-                scores = learner.Evaluate(tasks, spec.Evaluation.TestSeed);
-            }
-            catch (NotSupportedException e)
-            {
-                throw new UsageException($"--model {path}: {e.Message}");
+                try
+                {
+                    progress.Report(new RunPhase(PhaseKind.Test, $"the {which} model", 0, count));
+                    scores = learner.Evaluate(tasks, spec.Evaluation.TestSeed, new Progress(progress, which, count));
+                    progress.Report(new RunPhase(PhaseKind.Test, $"the {which} model", count, count));
+                }
+                catch (NotSupportedException e)
+                {
+                    throw new UsageException($"--model {Untrusted.Quote(path)}: {Untrusted.Line(e.Message)}");
+                }
             }
             string F(double[] v) => string.Create(CultureInfo.InvariantCulture, $"mean {v.Average(),10:F4}  CVaR_{spec.Alpha} {Cvar.Of(v, spec.Alpha),10:F4}");
             Console.WriteLine($"{spec.Family} / {spec.Learner} / {spec.Method} α={spec.Alpha} seed={spec.Seed}, {parse.GetValue(Which)} model, {count} test tasks");
@@ -61,7 +71,7 @@ public static class EvaluateCommand
                 var random = RandomPolicy.MeanReturns(rl, tasks, spec.Rl.EpisodesPerTask, spec.Evaluation.TestSeed);
                 Console.WriteLine($"  random policy      {F(random)}");
             }
-            if (learner is RlMetaLearner rlLearner && family is Learning.Environments.KhazadDum.KhazadDumFamily)
+            if (paths && learner is RlMetaLearner rlLearner)
             {
                 foreach (var noise in parse.GetValue(Noise) is { Length: > 0 } n ? n : [0.0, 0.1, 0.5, 1.0])
                 {
@@ -72,5 +82,11 @@ public static class EvaluateCommand
             }
         }
         return Cli.ExitOk;
+    }
+
+    /// <summary>The learner's count of tasks done, shown as the test of the model.</summary>
+    private sealed class Progress(ConsoleProgress to, string which, int total) : IProgress<int>
+    {
+        public void Report(int done) => to.Report(new RunPhase(PhaseKind.Test, $"the {which} model", done, total));
     }
 }

@@ -25,16 +25,17 @@ public static class ExportCommand
     private static int Run(ParseResult parse)
     {
         var path = parse.GetValue(Model)!;
-        TrainCommand.CheckOutputFile(parse.GetValue(Pt)!, "--pt");
-        var target = Path.GetFullPath(parse.GetValue(Pt)!);
+        var target = TrainCommand.CheckOutputFile(parse.GetValue(Pt)!, "--pt");
+        if (TrainCommand.FinalPath(target) == TrainCommand.FinalPath(path))
+            throw new UsageException($"--pt names the model file itself {Untrusted.Quote(parse.GetValue(Pt))}; allowed: another file (the export would replace the model with the PyTorch file)");
         var which = parse.GetValue(Which)!;
         RunSpec spec;
         IMetaLearner learner;
         (spec, learner) = ModelFiles.Open(path, which);
         using (learner)
         {
-            // Written beside the target, then renamed: a failure leaves no half-written file.
-            var partial = target + ".partial";
+            // Written beside the target under a short name of its own, then renamed: a failure leaves no half-written file.
+            var partial = Path.Combine(Path.GetDirectoryName(target)!, $".metarl-export-{Environment.ProcessId}-{Guid.NewGuid():N}.partial");
             try
             {
                 using (var file = File.Create(partial)) PyTorchExport.Write(learner, spec, which, file);
@@ -43,7 +44,7 @@ public static class ExportCommand
             catch (NotSupportedException e)
             {
                 File.Delete(partial);
-                throw new UsageException($"--model {path}: {e.Message}");
+                throw new UsageException($"--model {Untrusted.Quote(path)}: {Untrusted.Line(e.Message)}");
             }
             catch
             {
@@ -51,7 +52,7 @@ public static class ExportCommand
                 throw;
             }
         }
-        Console.WriteLine($"export: {spec.Family} / {spec.Learner} / {spec.Method} α={spec.Alpha} seed={spec.Seed}, {which} model → {target}");
+        Console.WriteLine($"export: {spec.Family} / {spec.Learner} / {spec.Method} α={spec.Alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)} seed={spec.Seed}, {which} model → {Untrusted.Line(target, 4096)}");
         return Cli.ExitOk;
     }
 }

@@ -35,9 +35,12 @@ public static class GrainCommand
                     ? new GrainKey("silo", text[5..])
                     : GrainKey.Parse(text);
             }
-            catch (FormatException e)
+            catch (FormatException)
             {
-                throw new UsageException(e.Message);
+                // The reason first, the value (cut, escaped) after it.
+                throw new UsageException(text.IndexOf('/') is > 0 and var slash && slash < text.Length - 1
+                    ? $"grain key: kind and id allow lowercase letters, digits, '.', '_' and '-'; got {Untrusted.Quote(text)}"
+                    : $"grain key must be written kind/id ({string.Join(", ", Kinds.Select(k => k + "/…"))}); got {Untrusted.Quote(text)}");
             }
             if (!Kinds.Contains(key.Kind)) throw new UsageException($"grain kind '{key.Kind}' is not known; allowed: {string.Join(", ", Kinds)}");
             if (key.Kind is "task" or "propensity" && key.Id.LastIndexOf('.') <= 0) throw new UsageException($"{key.Kind} keys are {key.Kind}/RUN.TASK");
@@ -54,11 +57,14 @@ public static class GrainCommand
                 _ => await SiloAsync(grains, key.Id, ct),
             };
             if (state is null) throw new UsageException(key.Kind == "silo"
-                ? $"no active silo is named or addressed '{key.Id}' ({cluster.Description}); metarl silos lists them"
+                ? $"no active silo is named or addressed {Untrusted.Quote(key.Id)} ({cluster.Description}); metarl silos lists them"
                 : $"grain {key} does not exist ({cluster.Description})");
             Console.WriteLine(JsonSerializer.Serialize(state, new JsonSerializerOptions(GrainJson.Options) { WriteIndented = !parse.GetValue(GlobalOptions.Json) }));
             if (key.Kind == "cem" && parse.GetValue(History))
-                foreach (var line in await Transient.RetryAsync(() => grains.GetGrain<ICemSamplerGrain>(key.Id).HistoryAsync(ct), ct)) Console.WriteLine(line);
+            {
+                var lines = await Transient.RetryAsync(() => grains.GetGrain<ICemSamplerGrain>(key.Id).HistoryAsync(ct), ct);
+                return StoredLines.Print(lines, 0, "CEM history", key.Id, line => StoredLines.AsJson(line));
+            }
             return Cli.ExitOk;
         });
         grain.Subcommands.Add(show);

@@ -13,19 +13,19 @@ public static class ModelFiles
         byte[] bytes;
         try
         {
-            if (Directory.Exists(path)) throw new UsageException($"--model '{path}' is a folder; allowed: a model file written by 'metarl train --save-model'");
+            if (Directory.Exists(path)) throw new UsageException($"--model {Untrusted.Quote(path)} is a folder; allowed: a model file written by 'metarl train --save-model'");
             var info = new FileInfo(path);
-            if (!info.Exists) throw new UsageException($"--model: file '{path}' not found");
-            if (info.Length > MaxBytes) throw new UsageException($"--model '{path}' is {info.Length} bytes; allowed: at most 4 GiB");
+            if (!info.Exists) throw new UsageException($"--model: file {Untrusted.Quote(path)} not found");
+            if (info.Length > MaxBytes) throw new UsageException($"--model {Untrusted.Quote(path)} is {info.Length} bytes; allowed: at most 4 GiB");
             // Exactly the length the file system reports: a device or pipe (length 0) is refused, not read without end.
-            if (info.Length == 0) throw new UsageException($"--model '{path}' is empty or not a regular file; allowed: a model file written by 'metarl train --save-model'");
+            if (info.Length == 0) throw new UsageException($"--model {Untrusted.Quote(path)} is empty or not a regular file; allowed: a model file written by 'metarl train --save-model'");
             bytes = new byte[info.Length];
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             stream.ReadExactly(bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new UsageException($"--model '{path}' cannot be read: {e.Message}");
+            throw new UsageException($"--model {Untrusted.Quote(path)} cannot be read: {Untrusted.Line(e.Message)}");
         }
         try
         {
@@ -33,12 +33,12 @@ public static class ModelFiles
         }
         catch (InvalidDataException e) when (e.InnerException is System.Text.Json.JsonException json)
         {
-            throw new UsageException($"--model '{path}' is not a usable model file: its spec is invalid: {MetaRl.Grains.SpecJsonErrors.Describe(json, "spec", typeof(RunSpec))}");
+            throw new UsageException($"--model {Untrusted.Quote(path)} is not a usable model file: its spec is invalid: {Untrusted.Problem(MetaRl.Grains.SpecJsonErrors.Describe(json, "spec", typeof(RunSpec)))}");
         }
         catch (Exception e) when (e is not OutOfMemoryException and not UsageException)
         {
             // Everything in the file is untrusted: any failure to make a learner of it is the file's fault.
-            throw new UsageException($"--model '{path}' is not a usable model file: {e.Message.Split('\n')[0]}");
+            throw new UsageException($"--model {Untrusted.Quote(path)} is not a usable model file: {Untrusted.Problem(e.Message.Split('\n')[0])}");
         }
     }
 }

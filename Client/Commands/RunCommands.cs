@@ -48,18 +48,20 @@ public static class RunCommands
             if (await Transient.RetryAsync(() => grain.GetAsync(ct), ct) is null) throw new UsageException($"run '{id}' does not exist ({cluster.Description})");
             var lines = await Transient.RetryAsync(() => grain.MetricsAsync(0, ct), ct);
             bool json = parse.GetValue(GlobalOptions.Json);
-            foreach (var line in last > 0 ? lines.TakeLast(last) : lines) Console.WriteLine(json ? line : MetricLine(line));
+            Func<string, string?> format = json ? StoredLines.AsJson : MetricLine;
+            int skipped = last > 0 ? Math.Max(0, lines.Count - last) : 0;
+            int code = StoredLines.Print(lines.Skip(skipped), skipped, "metric", $"run {id}", format);
             int shown = lines.Count;
             while (parse.GetValue(Follow) && !ct.IsCancellationRequested)
             {
                 var view = await Transient.RetryAsync(() => grain.GetAsync(ct), ct);
                 var more = await Transient.RetryAsync(() => grain.MetricsAsync(shown, ct), ct);
-                foreach (var line in more) Console.WriteLine(json ? line : MetricLine(line));
+                code = Math.Max(code, StoredLines.Print(more, shown, "metric", $"run {id}", format));
                 shown += more.Count;
                 if (view is null || view.State.Ended) break;
                 await Task.Delay(TimeSpan.FromSeconds(2), ct);
             }
-            return Cli.ExitOk;
+            return code;
         });
 
         foreach (var (name, desire, text) in new[]
@@ -81,7 +83,7 @@ public static class RunCommands
                     Console.WriteLine($"run {id} already ended ({s.Status.ToString().ToLowerInvariant()}); nothing to {name}");
                 else if (desire == RunDesire.Run && !cluster.TrainsHere && view.Live.Activity == "idle" && cluster.Description.Contains("only answers", StringComparison.Ordinal))
                     Console.WriteLine($"run {id}: resumed; it trains once a silo runs (locally: run its sweep again with 'metarl sweep run SPEC')");
-                else Console.WriteLine($"run {id}: {name} requested ({s.Status.ToString().ToLowerInvariant()}, {view.Live.Activity})");
+                else Console.WriteLine($"run {id}: {name} requested ({s.Status.ToString().ToLowerInvariant()}, {Untrusted.Line(view.Live.Activity, 40)})");
                 return Cli.ExitOk;
             });
             run.Subcommands.Add(c);
@@ -91,8 +93,8 @@ public static class RunCommands
         return run;
     }
 
-    /// <summary>One stored metric line (JSON) as a line a person reads.</summary>
-    public static string MetricLine(string json)
+    /// <summary>One stored metric line (JSON) as a line a person reads; null when it is not a metric line.</summary>
+    public static string? MetricLine(string json)
     {
         IterationMetrics? m;
         try
@@ -103,7 +105,7 @@ public static class RunCommands
         {
             m = null;
         }
-        if (m is null) return json;
+        if (m is null) return null;
         var sb = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"iteration {m.Iteration,6}  mean {m.MeanScore,10:G5}  CVaR_{m.Alpha:G3} {m.CvarScore,10:G5}  pre-adaptation mean {m.MeanPreScore,10:G5}  steps {m.TotalEnvironmentSteps,12:N0}"));
         if (m.Validation is { } v) sb.Append(string.Create(CultureInfo.InvariantCulture, $"  validation mean {v.Mean:G5} CVaR {v.Cvar:G5}"));
         if (m.CemPhi is { Length: > 0 } phi) sb.Append("  CEM φ ").Append(string.Join(" ", phi.Select(p => p[0].ToString("F3", CultureInfo.InvariantCulture))));
@@ -111,5 +113,5 @@ public static class RunCommands
     }
 
     private static string CheckId(string id) =>
-        GrainKey.IsValidSegment(id) ? id : throw new UsageException($"run id '{id}' is invalid; allowed: lowercase letters, digits, '.', '_' and '-'");
+        GrainKey.IsValidSegment(id) ? id : throw new UsageException($"run id {Untrusted.Quote(id)} is invalid; allowed: lowercase letters, digits, '.', '_' and '-'");
 }

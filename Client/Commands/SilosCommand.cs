@@ -29,7 +29,7 @@ public static class SilosCommand
             Console.WriteLine($"{views.Count} silo(s) in {cluster.Description}");
             foreach (var v in views.OrderBy(v => v.Name))
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{v.Name,-28} {v.Address,-28} {(v.Trains ? $"{v.CoresInUse}/{v.CoreBudget} cores" : "does not train"),-16} {v.Gpus} GPU  {v.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB  training: {(v.Training.Count == 0 ? "-" : string.Join(", ", v.Training))}{(v.Waiting.Count == 0 ? "" : "  waiting: " + string.Join(", ", v.Waiting))}"));
+                    $"{Untrusted.Line(v.Name, 60),-28} {Untrusted.Line(v.Address, 60),-28} {(v.Trains ? $"{v.CoresInUse}/{v.CoreBudget} cores" : "does not train"),-16} {v.Gpus} GPU  {v.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB  training: {(v.Training.Count == 0 ? "-" : Untrusted.Line(string.Join(", ", v.Training), 4000))}{(v.Waiting.Count == 0 ? "" : "  waiting: " + Untrusted.Line(string.Join(", ", v.Waiting), 4000))}"));
             return Cli.ExitOk;
         });
         return command;

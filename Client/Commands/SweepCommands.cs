@@ -106,7 +106,7 @@ public static class SweepCommands
             }
             foreach (var s in sweeps)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Id,-30} {s.Family,-20} {s.Learner,-12} {s.Completed,4}/{s.Runs,-4} runs complete{(s.Failed > 0 ? $", {s.Failed} failed" : "")}{(s.Cancelled > 0 ? $", {s.Cancelled} cancelled" : "")}  submitted {s.Submitted:u}"));
+                    $"{Untrusted.Line(s.Id, 80),-30} {Untrusted.Line(s.Family, 60),-20} {Untrusted.Line(s.Learner, 60),-12} {s.Completed,4}/{s.Runs,-4} runs complete{(s.Failed > 0 ? $", {s.Failed} failed" : "")}{(s.Cancelled > 0 ? $", {s.Cancelled} cancelled" : "")}  submitted {s.Submitted:u}"));
             if (sweeps.Count == 0) Console.WriteLine("no sweeps");
             return Cli.ExitOk;
         });
@@ -125,10 +125,10 @@ public static class SweepCommands
                 Console.WriteLine(JsonSerializer.Serialize(new { sweep = s, runs }, GrainJson.Options));
                 return Cli.ExitOk;
             }
-            Console.WriteLine($"sweep {s.Id}: {s.Spec.Family} / {s.Spec.Learner}, {s.Completed}/{s.Runs.Count} complete");
-            foreach (var r in runs) Console.WriteLine(Untrusted.Clean(RunLine(r)));
+            Console.WriteLine($"sweep {Untrusted.Line(s.Id, 80)}: {Untrusted.Line(s.Spec.Family, 60)} / {Untrusted.Line(s.Spec.Learner, 60)}, {s.Completed}/{s.Runs.Count} complete");
+            foreach (var r in runs) Console.WriteLine(RunLine(r));
             var unreadable = runs.Where(r => r.Live.Activity == StoredData.Unreadable).ToList();
-            foreach (var r in unreadable) Console.Error.WriteLine($"metarl: run {r.State.Id}: {Untrusted.Clean(r.State.Error)}");
+            foreach (var r in unreadable) Console.Error.WriteLine($"metarl: run {Untrusted.Line(r.State.Id, 80)}: {Untrusted.Line(r.State.Error)}");
             return unreadable.Count == 0 ? Cli.ExitOk : Cli.ExitFailure;
         });
 
@@ -158,12 +158,12 @@ public static class SweepCommands
     {
         var s = r.State;
         var scores = r.Live.LastMeanScore is { } mean ? string.Create(CultureInfo.InvariantCulture, $"  mean {mean:G4} CVaR {r.Live.LastCvarScore:G4}") : "";
-        var where = s.Status == RunStatus.Running || r.Live.Activity is "training" or "queued" ? $" on {r.Live.Silo} ({r.Live.Activity})" : "";
-        return $"  {s.Id,-40} {s.Status,-10} iteration {Math.Max(s.Iteration, r.Live.Iteration),6}/{s.Iterations,-6}{where}{scores}{(s.Error is null ? "" : "  error: " + s.Error)}";
+        var where = s.Status == RunStatus.Running || r.Live.Activity is "training" or "queued" ? $" on {Untrusted.Line(r.Live.Silo, 60)} ({Untrusted.Line(r.Live.Activity, 20)})" : "";
+        return $"  {Untrusted.Line(s.Id, 80),-40} {s.Status,-10} iteration {Math.Max(s.Iteration, r.Live.Iteration),6}/{s.Iterations,-6}{where}{scores}{(s.Error is null ? "" : "  error: " + Untrusted.Line(s.Error))}";
     }
 
     private static string CheckId(string id) =>
-        GrainKey.IsValidSegment(id) ? id : throw new UsageException($"sweep id '{id}' is invalid; allowed: lowercase letters, digits, '.', '_' and '-'");
+        GrainKey.IsValidSegment(id) ? id : throw new UsageException($"sweep id {Untrusted.Quote(id)} is invalid; allowed: lowercase letters, digits, '.', '_' and '-'");
 
     /// <summary>The spec file, parsed and validated (its own fields and every run it expands to) before any cluster or storage is touched.</summary>
     public static SweepSpec ReadSpec(string path) => ReadSpecWithRuns(path).Spec;
@@ -176,11 +176,11 @@ public static class SweepCommands
         SweepSpec spec;
         try
         {
-            spec = JsonSerializer.Deserialize<SweepSpec>(text, GrainJson.UserInput) ?? throw new UsageException($"sweep spec '{path}' is null; allowed: a JSON object (docs/SWEEPS.md)");
+            spec = JsonSerializer.Deserialize<SweepSpec>(text, GrainJson.UserInput) ?? throw new UsageException($"sweep spec {Untrusted.Quote(path)} is null; allowed: a JSON object (docs/SWEEPS.md)");
         }
         catch (JsonException e)
         {
-            throw new UsageException($"the sweep spec is invalid (nothing was written):\n  {SpecJsonErrors.Describe(e, "sweep", typeof(SweepSpec))}");
+            throw new UsageException($"the sweep spec is invalid (nothing was written):\n  {Untrusted.Problem(SpecJsonErrors.Describe(e, "sweep", typeof(SweepSpec)))}");
         }
         try
         {
@@ -188,7 +188,7 @@ public static class SweepCommands
         }
         catch (SpecException e)
         {
-            throw new UsageException("the sweep spec is invalid (nothing was written):\n  " + string.Join("\n  ", e.Problems));
+            throw new UsageException("the sweep spec is invalid (nothing was written):\n  " + string.Join("\n  ", e.Problems.Select(p => Untrusted.Problem(p))));
         }
     }
 
@@ -198,8 +198,8 @@ public static class SweepCommands
         return result.Outcome switch
         {
             SubmitOutcome.Created or SubmitOutcome.Unchanged => result.Sweep!,
-            SubmitOutcome.Conflict => throw new UsageException(string.Join("; ", result.Problems)),
-            _ => throw new UsageException($"the sweep was refused (nothing was written):\n  {string.Join("\n  ", result.Problems)}"),
+            SubmitOutcome.Conflict => throw new UsageException(Untrusted.Problem(string.Join("; ", result.Problems))),
+            _ => throw new UsageException($"the sweep was refused (nothing was written):\n  {string.Join("\n  ", result.Problems.Select(p => Untrusted.Problem(p)))}"),
         };
     }
 
@@ -234,7 +234,7 @@ public static class SweepCommands
             {
                 await cluster.DisposeAsync();
             }
-            Console.WriteLine($"sweep {spec.Name}: submitted; the silo serving this folder (process {server.ProcessId}) is the 'metarl sweep run' of sweep '{Untrusted.Clean(other)}' and trains that sweep only; training here once it ends (Ctrl-C stops waiting; the same command continues)");
+            Console.WriteLine($"sweep {spec.Name}: submitted; the silo serving this folder (process {server.ProcessId}) is the 'metarl sweep run' of sweep {Untrusted.Quote(other)} and trains that sweep only; training here once it ends (Ctrl-C stops waiting; the same command continues)");
             var folder = GlobalOptions.StorageFrom(parse).LocalPath;
             try
             {
@@ -255,7 +255,9 @@ public static class SweepCommands
             Console.WriteLine(cluster.TrainsHere
                 ? $"sweep {state.Id}: {state.Runs.Count} runs, training in this process (Ctrl-C stops after a checkpoint; the same command resumes)"
                 : $"sweep {state.Id}: {state.Runs.Count} runs, training on {cluster.Description}; waiting for them (Ctrl-C stops waiting, not the runs)");
-            runs = await WatchAsync(cluster.Grains.GetGrain<ISweepGrain>(state.Id), ct);
+            var display = Console.IsOutputRedirected ? SweepWatch.Display.Plain : SweepWatch.Display.Redraw;
+            runs = await SweepWatch.FollowAsync(cluster.Grains.GetGrain<ISweepGrain>(state.Id), state.Id, TimeSpan.FromSeconds(1), display,
+                cluster.TrainsHere ? "Ctrl-C stops after a checkpoint; the same command resumes" : "Ctrl-C stops waiting, not the runs", ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -273,33 +275,14 @@ public static class SweepCommands
         if (ReportProblems(data!) != Cli.ExitOk) return Cli.ExitFailure;
         var unfinished = runs.Where(r => r.State.Status != RunStatus.Completed).ToList();
         foreach (var r in unfinished)
-            Console.Error.WriteLine($"metarl: run {r.State.Id} {r.State.Status.ToString().ToLowerInvariant()}{(r.State.Error is null ? "" : ": " + r.State.Error)}");
+            Console.Error.WriteLine($"metarl: run {Untrusted.Line(r.State.Id, 80)} {r.State.Status.ToString().ToLowerInvariant()}{(r.State.Error is null ? "" : ": " + Untrusted.Line(r.State.Error))}");
         return unfinished.Count == 0 ? Cli.ExitOk : Cli.ExitFailure;
-    }
-
-    /// <summary>Prints progress whenever it changes, until every run ended (completed, failed or cancelled) or is paused.</summary>
-    private static async Task<List<RunView>> WatchAsync(ISweepGrain sweep, CancellationToken ct)
-    {
-        string last = "";
-        while (true)
-        {
-            var runs = await Transient.RetryAsync(() => sweep.RunsAsync(ct), ct);
-            int Count(RunStatus s) => runs.Count(r => r.State.Status == s);
-            var line = $"{Count(RunStatus.Completed)}/{runs.Count} runs complete, {runs.Count(r => r.Live.Activity == "training")} training, {runs.Count(r => r.Live.Activity == "queued")} waiting"
-                       + (Count(RunStatus.Failed) > 0 ? $", {Count(RunStatus.Failed)} failed" : "")
-                       + (Count(RunStatus.Cancelled) > 0 ? $", {Count(RunStatus.Cancelled)} cancelled" : "")
-                       + (Count(RunStatus.Paused) > 0 ? $", {Count(RunStatus.Paused)} paused" : "");
-            if (line != last) Console.WriteLine($"  {line}");
-            last = line;
-            if (runs.All(r => r.State.Ended || r.State.Status == RunStatus.Paused)) return runs;
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        }
     }
 
     /// <summary>Stored items the report had to leave out, named on stderr; exit 1 when there are any.</summary>
     private static int ReportProblems(SweepReportData data)
     {
-        foreach (var p in data.Problems) Console.Error.WriteLine($"metarl: {Untrusted.Clean(p)}");
+        foreach (var p in data.Problems) Console.Error.WriteLine($"metarl: {Untrusted.Line(p)}");
         return data.Problems.Count == 0 ? Cli.ExitOk : Cli.ExitFailure;
     }
 
@@ -313,7 +296,7 @@ public static class SweepCommands
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"--report-dir '{dir}': {e.Message}");
+            throw new UsageException($"--report-dir: {Untrusted.Line(e.Message)} ({Untrusted.Quote(dir)})");
         }
     }
 }

@@ -18,8 +18,8 @@ public static class TrainCommand
 {
     private static readonly Option<string?> SpecFile = new("--spec") { Description = "A JSON run spec (fields of RunSpec, camelCase); flags override it" };
     private static readonly Option<string?> Family = new("--family") { Description = "Task family (see docs/TASK_FAMILIES.md)" };
-    private static readonly Option<string?> Learner = new("--learner") { Description = "maml-trpo | e-maml-trpo | promp | reptile (RL); maml | reptile (supervised)" };
-    private static readonly Option<string?> Method = new("--method") { Description = "baseline | cvar-ml | roml" };
+    private static readonly Option<string?> Learner = new("--learner") { Description = $"The meta-learner: {Learners.Listed}" };
+    private static readonly Option<string?> Method = new("--method") { Description = $"The robust method: {string.Join(", ", RobustMethods.All)}" };
     private static readonly Option<double?> Alpha = new("--alpha") { Description = "CVaR level α in (0, 1]" };
     private static readonly Option<ulong?> Seed = new("--seed") { Description = "Run seed" };
     private static readonly Option<int?> Iterations = new("--iterations") { Description = "Meta-iterations" };
@@ -49,11 +49,11 @@ public static class TrainCommand
         var text = UserFiles.ReadText(path, "--spec", 1 << 20);
         try
         {
-            return JsonSerializer.Deserialize<RunSpec>(text, GrainJson.UserInput) ?? throw new UsageException($"--spec '{path}' is null; allowed: a JSON object with a run spec's fields (Learning/Training/RunSpec.cs; docs/SWEEPS.md, \"run\")");
+            return JsonSerializer.Deserialize<RunSpec>(text, GrainJson.UserInput) ?? throw new UsageException($"--spec {Untrusted.Quote(path)} is null; allowed: a JSON object with a run spec's fields (Learning/Training/RunSpec.cs; docs/SWEEPS.md, \"run\")");
         }
         catch (JsonException e)
         {
-            throw new UsageException($"--spec '{path}' is invalid: {SpecJsonErrors.Describe(e, "run", typeof(RunSpec))}");
+            throw new UsageException($"--spec {Untrusted.Quote(path)} is invalid: {Untrusted.Problem(SpecJsonErrors.Describe(e, "run", typeof(RunSpec)))}");
         }
     }
 
@@ -80,15 +80,21 @@ public static class TrainCommand
         if (parse.GetValue(ValidationTasks) is { } v) spec = spec with { Evaluation = spec.Evaluation with { ValidationTasks = v } };
         if (parse.GetValue(ValidateEvery) is { } ve) spec = spec with { Evaluation = spec.Evaluation with { ValidateEvery = ve } };
         var errors = spec.Validate();
-        if (errors.Count > 0) throw new UsageException(string.Join("; ", errors));
+        if (errors.Count > 0) throw new UsageException(string.Join("; ", errors.Select(e => Untrusted.Problem(e))));
         if (MemoryFloor.Problem(spec, MemoryFloor.ThisMachine, "this machine") is { } memory) throw new UsageException(memory);
         return spec;
     }
 
-    /// <summary>An output file named by the user: checked before any work (its folder exists, it is not a folder, it can be written).</summary>
-    public static void CheckOutputFile(string path, string option)
+    /// <summary>The file system's limits: a name of at most 255 bytes, a path of at most 4095 (Linux's NAME_MAX and PATH_MAX).</summary>
+    public const int MaxNameBytes = 255, MaxPathBytes = 4095;
+
+    /// <summary>
+    /// An output file named by the user: checked before any work (its name within the file system's
+    /// limits, its folder exists, it is not a folder, it can be written). Returns its full path.
+    /// </summary>
+    public static string CheckOutputFile(string path, string option)
     {
-        if (string.IsNullOrWhiteSpace(path) || path.Any(char.IsControl)) throw new UsageException($"{option} '{path}' is invalid; allowed: a file path");
+        if (string.IsNullOrWhiteSpace(path) || path.Any(char.IsControl)) throw new UsageException($"{option} {Untrusted.Quote(path)} is invalid; allowed: a file path (no control characters)");
         string full;
         try
         {
@@ -96,11 +102,16 @@ public static class TrainCommand
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new UsageException($"{option} '{path}' is invalid: {e.Message}");
+            throw new UsageException($"{option} is invalid: {Untrusted.Line(e.Message)} ({Untrusted.Quote(path)})");
         }
-        if (Directory.Exists(full)) throw new UsageException($"{option} '{path}' is a folder; allowed: a file path");
+        int pathBytes = System.Text.Encoding.UTF8.GetByteCount(full);
+        if (pathBytes > MaxPathBytes) throw new UsageException($"{option}: the path is {pathBytes} bytes long; allowed: at most {MaxPathBytes} ({Untrusted.Quote(path)})");
+        foreach (var name in full.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            if (System.Text.Encoding.UTF8.GetByteCount(name) is > MaxNameBytes and var bytes)
+                throw new UsageException($"{option}: a file or folder name is {bytes} bytes long; allowed: at most {MaxNameBytes} bytes each ({Untrusted.Quote(name)})");
+        if (Directory.Exists(full)) throw new UsageException($"{option} {Untrusted.Quote(path)} is a folder; allowed: a file path");
         var folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder)) throw new UsageException($"{option} '{path}': folder '{folder}' does not exist");
+        if (!Directory.Exists(folder)) throw new UsageException($"{option}: folder {Untrusted.Quote(folder)} does not exist");
         GlobalOptions.CheckFolder(folder, option);
         var probe = Path.Combine(folder, $".metarl-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
@@ -110,7 +121,22 @@ public static class TrainCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"{option} '{path}': folder '{folder}' cannot be written ({e.Message})");
+            throw new UsageException($"{option}: folder {Untrusted.Quote(folder)} cannot be written ({Untrusted.Line(e.Message)})");
+        }
+        return full;
+    }
+
+    /// <summary>Where a path leads in the end (through symbolic links), to tell whether two paths name one file.</summary>
+    public static string FinalPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        try
+        {
+            return File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+        }
+        catch (IOException)
+        {
+            return full;
         }
     }
 
@@ -120,6 +146,8 @@ public static class TrainCommand
         var spec = SpecFrom(parse);
         if (parse.GetValue(Out) is { } outFile) CheckOutputFile(outFile, "--out");
         if (parse.GetValue(SaveModel) is { } modelFile) CheckOutputFile(modelFile, "--save-model");
+        if (parse.GetValue(Out) is { } o && parse.GetValue(SaveModel) is { } m && FinalPath(o) == FinalPath(m))
+            throw new UsageException($"--out and --save-model name the same file {Untrusted.Quote(o)}; allowed: two different files (the result would replace the model)");
         try
         {
             return Train(parse, spec, ct);
@@ -138,20 +166,37 @@ public static class TrainCommand
         var metrics = new List<IterationMetrics>();
         var watch = Stopwatch.StartNew();
         using var run = new MetaTrainingRun(spec);
-        if (!json) Console.WriteLine($"train: {spec.Family} / {spec.Learner} / {spec.Method} α={spec.Alpha} seed={spec.Seed}, {spec.Iterations} iterations × {spec.MetaBatch} tasks");
-        while (!run.Done)
+        if (!json) Console.WriteLine($"train: {spec.Family} / {spec.Learner} / {spec.Method} α={spec.Alpha.ToString(CultureInfo.InvariantCulture)} seed={spec.Seed}, {spec.Iterations} iterations × {spec.MetaBatch} tasks");
+        // Every long phase shows where it is: a status line on a terminal, plain lines otherwise (on stderr beside --json).
+        var progress = new ConsoleProgress(stderr: json);
+        RunResult result;
+        double[]? random;
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            var m = run.Step();
-            metrics.Add(m);
-            if (!json && (m.Iteration % logEvery == 0 || m.Validation is not null || run.Done))
-                Console.WriteLine(ProgressLine(m, watch.Elapsed));
+            run.Progress = progress;
+            while (!run.Done)
+            {
+                ct.ThrowIfCancellationRequested();
+                var m = run.Step();
+                metrics.Add(m);
+                if (!json && (m.Iteration % logEvery == 0 || m.Validation is not null || run.Done))
+                    progress.WriteLine(ProgressLine(m, watch.Elapsed));
+            }
+            result = run.Finish();
+            // A uniform random policy on the same test tasks (RL families), as the floor to beat.
+            random = null;
+            if (run.Family is IRlTaskFamily rlFamily)
+            {
+                progress.Begin($"evaluating a random policy on {spec.Evaluation.TestTasks} test tasks");
+                random = RandomPolicy.MeanReturns(rlFamily, spec.Evaluation.TestSet(run.Family), 1, spec.Evaluation.TestSeed);
+                progress.Idle();
+            }
         }
-        var result = run.Finish();
-        // A uniform random policy on the same test tasks (RL families), as the floor to beat.
-        double[]? random = run.Family is IRlTaskFamily rlFamily
-            ? RandomPolicy.MeanReturns(rlFamily, spec.Evaluation.TestSet(run.Family), 1, spec.Evaluation.TestSeed)
-            : null;
+        finally
+        {
+            run.Progress = null;
+            progress.Dispose();
+        }
         if (parse.GetValue(SaveModel) is { } modelPath) File.WriteAllBytes(modelPath, ModelFile.Create(run));
         var summary = new
         {

@@ -13,10 +13,10 @@ public static class SweepReportRenderer
     public static string Table(SweepReportData r)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"sweep {r.SweepId}: {r.Family} / {r.Learner} — {r.Completed}/{r.Runs} runs complete, {r.Running} running, {r.Failed} failed, {r.Cancelled} cancelled");
+        sb.AppendLine($"sweep {Untrusted.Line(r.SweepId, 80)}: {Untrusted.Line(r.Family, 60)} / {Untrusted.Line(r.Learner, 60)} — {r.Completed}/{r.Runs} runs complete, {r.Running} running, {r.Failed} failed, {r.Cancelled} cancelled");
         sb.AppendLine($"{"method",-9} {"α",6} {"seeds",5}  {"mean",-17} {"CVaR_α",-17} {"mean (final)",-17} {"CVaR_α (final)",-17} {"mean before adapt.",-17}");
         foreach (var c in r.Cells)
-            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{c.Method,-9} {c.Alpha,6:G3} {c.Seeds,5}  {F(c.Mean),-17} {F(c.Cvar),-17} {F(c.FinalMean),-17} {F(c.FinalCvar),-17} {F(c.PreMean),-17}"));
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{Untrusted.Line(c.Method, 40),-9} {c.Alpha,6:G3} {c.Seeds,5}  {F(c.Mean),-17} {F(c.Cvar),-17} {F(c.FinalMean),-17} {F(c.FinalCvar),-17} {F(c.PreMean),-17}"));
         sb.AppendLine("(test scores of the selected checkpoint — by validation CVaR for robust methods, by mean for the baseline — and of the final model;");
         sb.AppendLine(" ± is the 95% confidence interval over seeds; scores are returns, or −loss for regression)");
         return sb.ToString();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -7,9 +8,10 @@ using OpenTelemetry.Trace;
 namespace MetaRl.Grains.Telemetry;
 
 /// <summary>
-/// Orleans' own activities and meters together with MetaRl.*, through OpenTelemetry's hosting
-/// extensions: OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (the SDK reads endpoint, headers and
-/// protocol from the standard variables), JSON lines in a local file otherwise.
+/// Orleans' own activities and meters together with MetaRl.*, and the host's log records (as the
+/// host's logging filters let them through), through OpenTelemetry's hosting extensions: OTLP when
+/// OTEL_EXPORTER_OTLP_ENDPOINT is set (the SDK reads endpoint, headers and protocol from the standard
+/// variables), JSON lines in a local file otherwise.
 /// </summary>
 public static class TelemetryRegistration
 {
@@ -36,7 +38,12 @@ public static class TelemetryRegistration
                 m.AddMeter(MetaRlTelemetry.Prefix + "*", OrleansMeter);
                 if (otlp) m.AddOtlpExporter((_, reader) => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)metricInterval.TotalMilliseconds);
                 else m.AddReader(new PeriodicExportingMetricReader(new JsonLinesMetricExporter(file!), (int)metricInterval.TotalMilliseconds));
-            });
+            })
+            .WithLogging(l =>
+            {
+                if (otlp) l.AddOtlpExporter();
+                else l.AddProcessor(new BatchLogRecordExportProcessor(new JsonLinesLogExporter(file!), scheduledDelayMilliseconds: 2000));
+            }, o => o.IncludeFormattedMessage = true);
         return otlp ? $"otlp {endpoint}" : file!.Path;
     }
 }

@@ -59,6 +59,13 @@ public sealed class MetaTrainingRun : IDisposable
     public IReadOnlyList<ValidationPoint> Validations => _progress.Validations;
     public int BestIteration => _progress.BestIteration;
 
+    /// <summary>
+    /// Told where the run is at the start of each iteration and as validations and tests go, task by
+    /// task where the learner can tell (null: nobody listens). Reports come on the run's own thread,
+    /// and change nothing the run computes.
+    /// </summary>
+    public IProgress<RunPhase>? Progress { get; set; }
+
     /// <summary>α now: the target, or RoML's soft schedule from the mean towards it.</summary>
     public double CurrentAlpha => AlphaSchedule.At(Spec.Alpha, (double)_progress.Iteration / Spec.Iterations, Spec.SoftAlphaSchedule);
 
@@ -89,6 +96,7 @@ public sealed class MetaTrainingRun : IDisposable
     public IterationMetrics Step()
     {
         if (Done) throw new InvalidOperationException("the run has completed all its iterations");
+        Progress?.Report(new RunPhase(PhaseKind.Training, "iteration", _progress.Iteration, Spec.Iterations));
         double alpha = CurrentAlpha;
         if (Cem is not null) Cem.Alpha = alpha;
         var batch = _sampler.Next(Spec.MetaBatch);
@@ -110,7 +118,7 @@ public sealed class MetaTrainingRun : IDisposable
 
     private ValidationPoint Validate(int iteration)
     {
-        var scores = Learner.Evaluate(_validation, Spec.Evaluation.ValidationSeed).Post;
+        var scores = Evaluate(_validation, Spec.Evaluation.ValidationSeed, PhaseKind.Validation, "validation").Post;
         double mean = scores.Average(), cvar = Cvar.Of(scores, Spec.Alpha);
         double criterion = Robust ? cvar : mean;
         bool best = criterion > _progress.BestValidationScore;
@@ -132,16 +140,26 @@ public sealed class MetaTrainingRun : IDisposable
     {
         var test = Spec.Evaluation.TestSet(Family);
         var finalParameters = Learner.SaveParameters();
-        var final = Summarize(Learner.Evaluate(test, Spec.Evaluation.TestSeed));
+        var final = Summarize(Evaluate(test, Spec.Evaluation.TestSeed, PhaseKind.Test, "the final model"));
         var best = final;
         if (_bestParameters is not null && _progress.BestIteration != _progress.Iteration)
         {
             Learner.LoadParameters(_bestParameters);
-            best = Summarize(Learner.Evaluate(test, Spec.Evaluation.TestSeed));
+            best = Summarize(Evaluate(test, Spec.Evaluation.TestSeed, PhaseKind.Test, "the selected model"));
             Learner.LoadParameters(finalParameters);
         }
         return new RunResult(_progress.BestIteration < 0 ? _progress.Iteration : _progress.BestIteration,
             Robust ? $"validation CVaR_{Spec.Alpha}" : "validation mean", best, final, test.Select(t => t.Latent).ToArray());
+    }
+
+    /// <summary>The learner's evaluation, its progress told as a phase from 0 to every task.</summary>
+    private EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed, PhaseKind kind, string what)
+    {
+        if (Progress is not { } progress) return Learner.Evaluate(tasks, seed);
+        progress.Report(new RunPhase(kind, what, 0, tasks.Count));
+        var scores = Learner.Evaluate(tasks, seed, new TaskCount(progress, kind, what, tasks.Count));
+        progress.Report(new RunPhase(kind, what, tasks.Count, tasks.Count));
+        return scores;
     }
 
     private EvaluationSummary Summarize(EvaluationScores s) =>

@@ -20,8 +20,14 @@ public static class ModelFile
         return archive.ToBytes();
     }
 
-    /// <summary>The spec inside a model file is read strictly: no nulls where not optional (fields this build does not know are skipped).</summary>
-    private static readonly JsonSerializerOptions SpecReading = new() { RespectNullableAnnotations = true, UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
+    /// <summary>The spec inside a model file is read as strictly as a spec file: no nulls where not optional, no field this build does not know, no duplicates.</summary>
+    private static readonly JsonSerializerOptions SpecReading = new()
+    {
+        RespectNullableAnnotations = true,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+        MaxDepth = 32,
+    };
 
     /// <summary>The learner of a model file with the chosen parameters ("selected" or "final") loaded.</summary>
     public static (RunSpec Spec, IMetaLearner Learner) Load(byte[] bytes, string which)
@@ -40,8 +46,50 @@ public static class ModelFile
         }
         var problems = spec.Validate();
         if (problems.Count > 0) throw new InvalidDataException($"the model file's spec is invalid: {string.Join("; ", problems.Take(5))}");
+        var parameters = archive.GetBytes(which);
+        if (NonFinite(parameters) is { } bad) throw new InvalidDataException($"entry '{which}' has non-finite values ({bad}); the run diverged or the file is damaged; allowed: a model with finite parameters");
         var learner = MetaTrainingRun.CreateLearner(spec, TaskFamilies.Create(spec.Family));
-        learner.LoadParameters(archive.GetBytes(which));
+        try
+        {
+            learner.LoadParameters(parameters);
+        }
+        catch
+        {
+            learner.Dispose();
+            throw;
+        }
         return (spec, learner);
+    }
+
+    /// <summary>How many NaN or infinite numbers the parameter archive holds and where the first is; null when none.</summary>
+    private static string? NonFinite(byte[] parameters)
+    {
+        TensorArchive archive;
+        try
+        {
+            archive = TensorArchive.FromBytes(parameters);
+        }
+        catch (InvalidDataException)
+        {
+            return null; // not this check's business: loading the parameters says what is wrong
+        }
+        long count = 0, total = 0;
+        string? first = null;
+        foreach (var e in archive.Entries)
+        {
+            int size = TensorArchive.ElementSize(e.Type);
+            if (e.Type is not (TensorArchive.ElementType.Float32 or TensorArchive.ElementType.Float64)) continue;
+            for (int i = 0; i + size <= e.Data.Length; i += size)
+            {
+                double x = e.Type == TensorArchive.ElementType.Float32
+                    ? System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(e.Data.AsSpan(i))
+                    : System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(e.Data.AsSpan(i));
+                total++;
+                if (double.IsFinite(x)) continue;
+                count++;
+                first ??= e.Name;
+            }
+        }
+        return count == 0 ? null : $"{count} of {total} numbers, the first in '{first}'";
     }
 }

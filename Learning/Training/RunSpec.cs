@@ -30,6 +30,9 @@ public static class Learners
     /// <summary>Learners that need a continuous action space.</summary>
     public static readonly IReadOnlyList<string> ContinuousOnly = [Mql];
     public static readonly IReadOnlyList<string> Supervised = [Maml, Reptile];
+
+    /// <summary>Every learner, as messages and help list them: "maml-trpo, … (RL); maml, reptile (supervised)".</summary>
+    public static string Listed => $"{string.Join(", ", Rl)} (RL); {string.Join(", ", Supervised)} (supervised)";
 }
 
 /// <summary>The evaluation protocol of a run (ALGORITHMS.md): fixed seeded task sets shared by every method.</summary>

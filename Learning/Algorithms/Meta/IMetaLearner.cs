@@ -17,8 +17,11 @@ public interface IMetaLearner : IDisposable
 
     IterationReport Iterate(TaskBatch batch, ITaskFilter filter, int iteration);
 
-    /// <summary>Adapts to each task without learning; the same seed gives the same scores.</summary>
-    EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed);
+    /// <summary>
+    /// Adapts to each task without learning; the same seed gives the same scores. <paramref name="progress"/>
+    /// is told how many tasks are done as they are (learners that adapt to all tasks at once tell it at the end).
+    /// </summary>
+    EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed, IProgress<int>? progress = null);
 
     /// <summary>Meta-parameters only (for keeping the best checkpoint).</summary>
     byte[] SaveParameters();

@@ -69,7 +69,7 @@ public sealed class Reptile : RlMetaLearner
     }
 
     /// <summary>Evaluation adapts as training does: k steps, each on fresh episodes.</summary>
-    public override EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed)
+    public override EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed, IProgress<int>? progress = null)
     {
         using var scope = NewDisposeScope();
         using var actions = new Generator(RandomStream.FromKeys(seed, 4).NextUInt64());
@@ -86,6 +86,7 @@ public sealed class Reptile : RlMetaLearner
             }
         }
         var post = Sampler.Sample(tasks, current, Options.EpisodesPerTask, RandomStream.FromKeys(seed, 6).NextUInt64(), actions);
+        progress?.Report(tasks.Count); // every task's episodes are sampled together
         return new EvaluationScores(pre!, post.Select(b => b.MeanReturn()).ToArray());
     }
 

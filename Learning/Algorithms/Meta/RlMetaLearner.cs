@@ -98,7 +98,7 @@ public abstract class RlMetaLearner : IMetaLearner
     protected virtual IReadOnlyList<Tensor> AdaptForSampling(StepTensors preData) =>
         PolicyGradient.Adapt(Policy, Policy.Parameters, preData, Options.InnerLearningRate, createGraph: false);
 
-    public virtual EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed)
+    public virtual EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed, IProgress<int>? progress = null)
     {
         using var scope = NewDisposeScope();
         using var actions = new Generator(RandomStream.FromKeys(seed, 4).NextUInt64());
@@ -109,6 +109,7 @@ public abstract class RlMetaLearner : IMetaLearner
             return AdaptForSampling(data);
         }).ToList();
         var post = Sampler.Sample(tasks, adapted, Options.EpisodesPerTask, RandomStream.FromKeys(seed, 6).NextUInt64(), actions);
+        progress?.Report(tasks.Count); // every task's episodes are sampled together
         return new EvaluationScores(pre.Select(b => b.MeanReturn()).ToArray(), post.Select(b => b.MeanReturn()).ToArray());
     }
 

@@ -152,7 +152,7 @@ public sealed class MqlLearner : IMetaLearner, IStatePieces
         return picks;
     }
 
-    public EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed)
+    public EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed, IProgress<int>? progress = null)
     {
         var pre = new double[tasks.Count];
         var post = new double[tasks.Count];
@@ -165,6 +165,7 @@ public sealed class MqlLearner : IMetaLearner, IStatePieces
             pre[i] = diagnostics.PreReturn;
             post[i] = diagnostics.PostReturn;
             _lastAdaptations.Add(diagnostics);
+            progress?.Report(i + 1);
         }
         return new EvaluationScores(pre, post);
     }

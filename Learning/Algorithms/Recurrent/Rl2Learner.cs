@@ -182,10 +182,11 @@ public sealed class Rl2Learner : IMetaLearner
     }
 
     /// <summary>One trial per task (sampled actions: RL² explores by sampling); pre = the first episode, post = the exploit return.</summary>
-    public EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed)
+    public EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed, IProgress<int>? progress = null)
     {
         using var actions = new Generator(RandomStream.FromKeys(seed, 4).NextUInt64());
         var trials = Rollout.Run(tasks, RandomStream.FromKeys(seed, 5).NextUInt64(), actions);
+        progress?.Report(tasks.Count); // every task's trial runs together
         var (pre, post) = Scores(trials, tasks.Count);
         return new EvaluationScores(pre, post);
     }

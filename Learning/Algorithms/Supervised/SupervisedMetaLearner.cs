@@ -86,7 +86,7 @@ public abstract class SupervisedMetaLearner : IMetaLearner
         return createGraph ? fast : fast.Select(p => p.detach()).ToList();
     }
 
-    public EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed)
+    public EvaluationScores Evaluate(IReadOnlyList<MetaTask> tasks, ulong seed, IProgress<int>? progress = null)
     {
         var pre = new double[tasks.Count];
         var post = new double[tasks.Count];
@@ -99,6 +99,7 @@ public abstract class SupervisedMetaLearner : IMetaLearner
             using (no_grad()) TaskLosses(stacked, xq, yq).neg().to_type(ScalarType.Float64).data<double>().CopyTo(pre, start);
             var adapted = Adapt(stacked, xs, ys, createGraph: false);
             using (no_grad()) TaskLosses(adapted, xq, yq).neg().to_type(ScalarType.Float64).data<double>().CopyTo(post, start);
+            progress?.Report(start + chunk.Count);
         }
         return new EvaluationScores(pre, post);
     }

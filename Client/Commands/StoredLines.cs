@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace MetaRl.Client.Commands;
+
+/// <summary>
+/// Stored JSON lines (a run's metrics, a CEM's update history) as a reader prints them: each line that
+/// parses, written again by the JSON serializer (which escapes every control and non-ASCII character),
+/// and each that does not named on stderr instead of printed — it could hold anything.
+/// </summary>
+public static class StoredLines
+{
+    /// <summary>The line re-serialized, or null when it is not JSON.</summary>
+    public static string? AsJson(string line)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            return JsonSerializer.Serialize(doc.RootElement);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Prints each line through <paramref name="format"/> (null: unreadable); lines are numbered from <paramref name="first"/> + 1. Exit 1 when some were unreadable.</summary>
+    public static int Print(IEnumerable<string> lines, int first, string what, string owner, Func<string, string?> format)
+    {
+        int number = first, unreadable = 0;
+        foreach (var line in lines)
+        {
+            number++;
+            if (format(line) is { } shown) Console.WriteLine(shown);
+            else
+            {
+                unreadable++;
+                Console.Error.WriteLine($"metarl: {owner}: {what} line {number} is unreadable, left out: {Untrusted.Quote(line, 80)}");
+            }
+        }
+        return unreadable == 0 ? Cli.ExitOk : Cli.ExitFailure;
+    }
+}
