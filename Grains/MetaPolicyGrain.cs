@@ -240,6 +240,7 @@ public sealed class MetaPolicyGrain(
             LastMeanScore = progress?.LastMetrics?.MeanScore,
             LastCvarScore = progress?.LastMetrics?.CvarScore,
             LastCemPhi = progress?.LastMetrics?.CemPhi,
+            Phase = Training ? progress?.Phase : null,
         };
         return new RunView(State, live);
     }

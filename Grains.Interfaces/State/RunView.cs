@@ -26,4 +26,11 @@ public sealed record RunLive
 
     /// <summary>A robust run's CEM distribution after its latest iteration in memory (φ per latent dimension); null otherwise.</summary>
     public double[][]? LastCemPhi { get; init; }
+
+    /// <summary>
+    /// The long phase the run is in beyond its iterations, with its count: "validation 3/32", "test of the
+    /// final model 250/1000" (a test or validation adapts to every task and can take minutes); null while
+    /// it iterates or waits.
+    /// </summary>
+    public string? Phase { get; init; }
 }

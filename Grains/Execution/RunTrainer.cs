@@ -159,6 +159,8 @@ public sealed class RunTrainer
         try
         {
             run = await LearnAsync(thread, () => new MetaTrainingRun(spec));
+            // Validations and tests adapt to every task and can take minutes: queries see how far they are.
+            run.Progress = new PhaseReporter(phase => Progress = Progress with { Phase = PhaseReporter.Describe(phase) });
             return await TrainLoopAsync(run, thread);
         }
         finally
@@ -238,7 +240,7 @@ public sealed class RunTrainer
                         m = run.Step();
                     }
                     Record(m, watch.Elapsed.TotalSeconds);
-                    Progress = new TrainerProgress(m.Iteration, watch.Elapsed.TotalSeconds, m);
+                    Progress = new TrainerProgress(m.Iteration, watch.Elapsed.TotalSeconds, m, Progress.Phase);
                     steps = m.TotalEnvironmentSteps;
                     iterationsSinceCheckpoint++;
                     // Lines of iterations committed before (when resuming from an older checkpoint) already exist.

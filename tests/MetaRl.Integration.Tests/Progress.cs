@@ -5,8 +5,9 @@ namespace MetaRl.Integration.Tests;
 
 /// <summary>
 /// Waits that follow the runs' progress rather than a wall-clock budget: a condition is polled for as
-/// long as the runs' iterations keep moving (a slow, loaded machine simply waits longer), and the wait
-/// fails only when no run moved for <see cref="Stall"/> — or at the test's own timeout.
+/// long as the runs keep moving — iterations, or tasks of a validation or test (a slow, loaded machine
+/// simply waits longer) — and the wait fails only when no run moved for <see cref="Stall"/>, or at the
+/// test's own timeout.
 /// </summary>
 public static class Progress
 {
@@ -15,12 +16,12 @@ public static class Progress
 
     public static async Task<T> UntilAsync<T>(SiloCluster cluster, IReadOnlyList<string> runs, string what, Func<Task<T?>> condition) where T : class
     {
-        long last = await IterationsAsync(cluster, runs);
+        string last = await WhereAsync(cluster, runs);
         var moved = DateTime.UtcNow;
         while (true)
         {
             if (await condition() is { } result) return result;
-            long now = await IterationsAsync(cluster, runs);
+            string now = await WhereAsync(cluster, runs);
             if (now != last)
             {
                 last = now;
@@ -33,13 +34,13 @@ public static class Progress
         }
     }
 
-    /// <summary>The runs' iterations done so far (live, where a run answers; committed otherwise), summed.</summary>
-    public static async Task<long> IterationsAsync(SiloCluster cluster, IReadOnlyList<string> runs)
+    /// <summary>Where the runs are: each one's iteration (live where it answers, else committed), status and phase.</summary>
+    public static async Task<string> WhereAsync(SiloCluster cluster, IReadOnlyList<string> runs)
     {
-        long total = 0;
+        var parts = new List<string>();
         foreach (var run in runs)
             if (await SiloCluster.TryAsync(() => cluster.Grains.GetGrain<IMetaPolicyGrain>(run).GetAsync()) is { } v)
-                total += Math.Max(v.State.Iteration, v.Live.Iteration);
-        return total;
+                parts.Add($"{Math.Max(v.State.Iteration, v.Live.Iteration)} {v.State.Status} {v.Live.Phase}");
+        return string.Join("; ", parts);
     }
 }
