@@ -83,26 +83,7 @@ public static class GlobalOptions
     /// </summary>
     public static void CheckFolder(string path, string what)
     {
-        if (string.IsNullOrWhiteSpace(path) || path.Any(char.IsControl) || path.Length > 4096)
-            throw new UsageException($"{what} {Untrusted.Quote(path)} is invalid; allowed: a folder path (no control characters, at most 4096 characters)");
-        string full;
-        try
-        {
-            full = Path.GetFullPath(path);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new UsageException($"{what} is invalid: {Untrusted.Line(e.Message)} ({Untrusted.Quote(path)})");
-        }
-        foreach (var system in new[] { "/proc", "/sys", "/dev" })
-            if (full == system || full.StartsWith(system + "/", StringComparison.Ordinal))
-                throw new UsageException($"{what} {Untrusted.Quote(path)} is under {system}; allowed: a folder of your own");
-        if (File.Exists(full)) throw new UsageException($"{what} {Untrusted.Quote(path)} is a file; allowed: a folder (it is created if missing)");
-        for (var dir = Path.GetDirectoryName(full); dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            if (Directory.Exists(dir)) break;
-            if (File.Exists(dir)) throw new UsageException($"{what} {Untrusted.Quote(path)}: {Untrusted.Quote(dir)} is a file; allowed: a folder path");
-        }
+        if (HostPaths.FolderProblem(path, what) is { } problem) throw new UsageException(problem);
     }
 
     /// <summary>Cluster and service ids: environment (METARL_CLUSTER__CLUSTERID, METARL_CLUSTER__SERVICEID) first, --cluster-id over it.</summary>

@@ -51,6 +51,8 @@ public sealed record StorageOptions
             errors.Add($"storage provider (--storage, METARL_STORAGE) '{Provider}' is not known; allowed: {string.Join(", ", Providers)}");
         if (Provider == AzureProvider && string.IsNullOrWhiteSpace(ConnectionString))
             errors.Add("storage provider 'azure' needs a connection string (METARL_AZURE_CONNECTION_STRING or --connection-string)");
+        else if (Provider == AzureProvider && AzureConnectionString.BlobProblem(ConnectionString!) is { } problem)
+            errors.Add($"connection string (METARL_AZURE_CONNECTION_STRING or --connection-string) '{AzureConnectionString.Redacted(ConnectionString!)}' is invalid: {problem}; allowed: {AzureConnectionString.Allowed}");
         if (Provider == LocalProvider && string.IsNullOrWhiteSpace(LocalPath))
             errors.Add("storage provider 'local' needs a folder (METARL_DATA or --data)");
         if (!IsValidContainerName(Container))

@@ -23,7 +23,14 @@ namespace MetaRl.Client.Cluster;
 /// </summary>
 public sealed class ClusterConnection : IAsyncDisposable
 {
+    /// <summary>How long the client keeps trying while every attempt fails (no gateway listed, none listening): "within seconds".</summary>
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a start that has not failed may take: on a busy machine (silos training on every core)
+    /// the client's start alone can take longer than <see cref="ConnectTimeout"/>, and it is not a failure.
+    /// </summary>
+    private static readonly TimeSpan SlowStartLimit = TimeSpan.FromSeconds(60);
     private readonly IHost _host;
     private readonly Action? _onDispose;
 
@@ -91,7 +98,9 @@ public sealed class ClusterConnection : IAsyncDisposable
         if (local is not null) hosting = new SiloHostingOptions { ClusterId = local.ClusterId, ServiceId = local.ServiceId };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         Quiet(builder.Logging);
-        var deadline = DateTime.UtcNow + ConnectTimeout;
+        // Failing attempts count from the first failure, so that a slow start is not cut short by a clock started before it.
+        var failing = new System.Diagnostics.Stopwatch();
+        var started = System.Diagnostics.Stopwatch.StartNew();
         builder.UseOrleansClient(client =>
         {
             if (local is not null) client.UseLocalhostClustering(local.GatewayPort, hosting.ServiceId, hosting.ClusterId);
@@ -106,7 +115,8 @@ public sealed class ClusterConnection : IAsyncDisposable
             }
             client.UseConnectionRetryFilter(async (_, token) =>
             {
-                if (DateTime.UtcNow > deadline) return false;
+                if (!failing.IsRunning) failing.Start();
+                if (failing.Elapsed > ConnectTimeout) return false;
                 if (local is not null && LocalSilo.Find(storage.LocalPath)?.ProcessId != local.ProcessId) return false; // it let go of the folder
                 await Task.Delay(500, token);
                 return true;
@@ -117,7 +127,7 @@ public sealed class ClusterConnection : IAsyncDisposable
             ? $"the silo serving {storage.LocalPath} ({local.SiloName}, process {local.ProcessId}, gateway 127.0.0.1:{local.GatewayPort})"
             : $"the gateways of cluster '{hosting.ClusterId}' (service '{hosting.ServiceId}') listed in Azure Table storage at {TableEndpoint(storage)}";
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(ConnectTimeout + TimeSpan.FromSeconds(2));
+        timeout.CancelAfter(SlowStartLimit);
         try
         {
             await host.StartAsync(timeout.Token);
@@ -125,7 +135,7 @@ public sealed class ClusterConnection : IAsyncDisposable
         catch (Exception e) when (e is not OutOfMemoryException && !ct.IsCancellationRequested)
         {
             host.Dispose();
-            throw new UsageException($"no cluster answered within {ConnectTimeout.TotalSeconds:F0} s: tried {tried} ({FirstLine(e.Message)}). Start silos (metarl-silo; see README) or check --storage, --connection-string and --cluster-id");
+            throw new UsageException($"no cluster answered within {started.Elapsed.TotalSeconds:F0} s: tried {tried} ({FirstLine(e.Message)}). Start silos (metarl-silo; see README) or check --storage, --connection-string and --cluster-id");
         }
         return new ClusterConnection(host, local is not null ? $"a silo of another process ({local.SiloName}, process {local.ProcessId}) serving {storage.LocalPath}" : $"cluster '{hosting.ClusterId}' via {tried}", trainsHere: false, telemetry: null, onDispose: null)
         {

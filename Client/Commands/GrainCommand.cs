@@ -74,12 +74,10 @@ public static class GrainCommand
     /// <summary>The silo grain of the active silo with this name or address; null when none is active.</summary>
     private static async Task<object?> SiloAsync(IGrainFactory grains, string nameOrAddress, CancellationToken ct)
     {
-        var hosts = await Transient.RetryAsync(() => grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true), ct);
-        foreach (var silo in hosts.Keys)
-        {
-            var view = await Transient.RetryAsync(() => grains.GetGrain<ISiloGrain>(silo.ToParsableString()).GetAsync(ct), ct);
-            if (view.Name == nameOrAddress || silo.ToParsableString() == nameOrAddress || view.Address == nameOrAddress) return view;
-        }
+        // Membership names each silo: only the one asked for is called (another that has just died does not get in the way).
+        var answers = await SiloAnswers.AskAsync(grains, ct, (name, address) => name == nameOrAddress || address == nameOrAddress);
+        if (answers.FirstOrDefault(a => a.View is not null) is { } answer) return answer.View;
+        if (answers.FirstOrDefault() is { } unreachable) throw new TimeoutException($"silo '{unreachable.Name}' ({unreachable.Address}) {unreachable.Problem}");
         return null;
     }
 }

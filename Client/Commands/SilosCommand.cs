@@ -8,7 +8,10 @@ using MetaRl.Grains.Interfaces.State;
 
 namespace MetaRl.Client.Commands;
 
-/// <summary>`metarl silos`: the cluster's active silos (Orleans membership), each describing its capabilities and the runs it trains.</summary>
+/// <summary>
+/// `metarl silos`: the cluster's active silos (Orleans membership), each describing its capabilities and
+/// the runs it trains; one that does not answer (it has just died, or is joining) is listed as unreachable.
+/// </summary>
 public static class SilosCommand
 {
     public static Command Create()
@@ -17,19 +20,26 @@ public static class SilosCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
-            var hosts = await Transient.RetryAsync(() => cluster.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true), ct);
-            var views = new List<SiloView>();
-            foreach (var silo in hosts.Keys)
-                views.Add(await Transient.RetryAsync(() => cluster.Grains.GetGrain<ISiloGrain>(silo.ToParsableString()).GetAsync(ct), ct));
+            var answers = await SiloAnswers.AskAsync(cluster.Grains, ct);
+            // A silo that has just died (or is joining) is listed as unreachable: the others still answer.
+            foreach (var a in answers.Where(a => a.View is null))
+                Console.Error.WriteLine($"metarl: silo {Untrusted.Line(a.Name, 60)} ({a.Address}) is unreachable: {Untrusted.Line(a.Problem)}");
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(views.OrderBy(v => v.Name), GrainJson.Options));
+                Console.WriteLine(JsonSerializer.Serialize(answers.Where(a => a.View is not null).Select(a => a.View), GrainJson.Options));
                 return Cli.ExitOk;
             }
-            Console.WriteLine($"{views.Count} silo(s) in {cluster.Description}");
-            foreach (var v in views.OrderBy(v => v.Name))
+            Console.WriteLine($"{answers.Count} silo(s) in {cluster.Description}");
+            foreach (var a in answers)
+            {
+                if (a.View is not { } v)
+                {
+                    Console.WriteLine(Untrusted.Line($"{a.Name,-28} {a.Address,-28} unreachable (it may have just died or be joining)"));
+                    continue;
+                }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{Untrusted.Line(v.Name, 60),-28} {Untrusted.Line(v.Address, 60),-28} {(v.Trains ? $"{v.CoresInUse}/{v.CoreBudget} cores" : "does not train"),-16} {v.Gpus} GPU  {v.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB  training: {(v.Training.Count == 0 ? "-" : Untrusted.Line(string.Join(", ", v.Training), 4000))}{(v.Waiting.Count == 0 ? "" : "  waiting: " + Untrusted.Line(string.Join(", ", v.Waiting), 4000))}"));
+            }
             return Cli.ExitOk;
         });
         return command;

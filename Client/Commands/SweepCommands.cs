@@ -219,53 +219,71 @@ public static class SweepCommands
             ["Silo:CheckpointInterval"] = TimeSpan.FromSeconds(checkpointSeconds).ToString("c", CultureInfo.InvariantCulture),
             ["Silo:OnlySweep"] = spec.Name,
         };
+        var folder = GlobalOptions.StorageFrom(parse).LocalPath;
         SweepState state;
         List<RunView> runs;
+        SweepReportData? data;
         var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard);
-        // The folder's silo is another `sweep run`'s, which trains its own sweep only: store this sweep
-        // now, wait for that process to let go of the folder, then train here.
-        while (cluster.LocalServer is { OnlySweep: { } other } server && other != spec.Name)
+        while (true)
         {
+            // The folder's silo is another `sweep run`'s, which trains its own sweep only: store this sweep
+            // now, wait for that process to let go of the folder, then train here.
+            if (cluster.LocalServer is { OnlySweep: { } other } server && other != spec.Name)
+            {
+                try
+                {
+                    await SubmitAsync(cluster, spec, ct);
+                }
+                finally
+                {
+                    await cluster.DisposeAsync();
+                }
+                Console.WriteLine($"sweep {spec.Name}: submitted; the silo serving this folder (process {server.ProcessId}) is the 'metarl sweep run' of sweep {Untrusted.Quote(other)} and trains that sweep only; training here once it ends (Ctrl-C stops waiting; the same command continues)");
+                try
+                {
+                    while (LocalSilo.Find(folder)?.ProcessId == server.ProcessId) await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    Console.WriteLine("stopped waiting; the sweep is stored, and 'metarl sweep run' with the same spec trains it");
+                    return 130;
+                }
+                cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard);
+                continue;
+            }
+            // A client of another process's silo on this folder (the same sweep's `sweep run`, or a metarl-silo):
+            // when that process lets go of the folder, this one takes it over and goes on.
+            var served = cluster.LocalServer;
+            Func<bool> letGo = served is null ? () => false : () => LocalSilo.Find(folder)?.ProcessId != served.ProcessId;
+            if (cluster.Dashboard is not null) Console.WriteLine($"Orleans Dashboard: {cluster.Dashboard}");
+            else if (dashboard > 0) Console.WriteLine($"--dashboard-port: this process does not host the silo ({cluster.Description}); the silos serve their dashboards (metarl-silo --dashboard-port N)");
             try
             {
-                await SubmitAsync(cluster, spec, ct);
-            }
-            finally
-            {
-                await cluster.DisposeAsync();
-            }
-            Console.WriteLine($"sweep {spec.Name}: submitted; the silo serving this folder (process {server.ProcessId}) is the 'metarl sweep run' of sweep {Untrusted.Quote(other)} and trains that sweep only; training here once it ends (Ctrl-C stops waiting; the same command continues)");
-            var folder = GlobalOptions.StorageFrom(parse).LocalPath;
-            try
-            {
-                while (LocalSilo.Find(folder)?.ProcessId == server.ProcessId) await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                state = await SubmitAsync(cluster, spec, ct);
+                Console.WriteLine(cluster.TrainsHere
+                    ? $"sweep {state.Id}: {state.Runs.Count} runs, training in this process (Ctrl-C stops after a checkpoint; the same command resumes)"
+                    : $"sweep {state.Id}: {state.Runs.Count} runs, training on {cluster.Description}; waiting for them (Ctrl-C stops waiting, not the runs)");
+                var display = Console.IsOutputRedirected ? SweepWatch.Display.Plain : SweepWatch.Display.Redraw;
+                runs = await SweepWatch.FollowAsync(cluster.Grains.GetGrain<ISweepGrain>(state.Id), state.Id, TimeSpan.FromSeconds(1), display,
+                    cluster.TrainsHere ? "Ctrl-C stops after a checkpoint; the same command resumes" : "Ctrl-C stops waiting, not the runs", ct, letGo);
+                data = await Transient.RetryAsync(() => cluster.Grains.GetGrain<ISweepGrain>(state.Id).ReportAsync(CancellationToken.None), ct, letGo);
+                break;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                Console.WriteLine("stopped waiting; the sweep is stored, and 'metarl sweep run' with the same spec trains it");
+                Console.WriteLine(cluster.TrainsHere ? "stopping: every run finishes its iteration and checkpoints; run the same command again to continue" : "stopped waiting; the runs go on");
+                await cluster.DisposeAsync();
                 return 130;
             }
-            cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard);
+            catch (Exception e) when (served is not null && e is not (UsageException or OperationCanceledException))
+            {
+                // Its silo is stopping (its sweep ended, or it was stopped) while this one watched: once it lets go of the folder, take it over.
+                if (!await LetsGoAsync(letGo, ct)) throw;
+                await cluster.DisposeAsync();
+                Console.WriteLine($"sweep {spec.Name}: the silo serving this folder (process {served.ProcessId}) stopped; taking the folder over");
+                cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard);
+            }
         }
-        if (cluster.Dashboard is not null) Console.WriteLine($"Orleans Dashboard: {cluster.Dashboard}");
-        else if (dashboard > 0) Console.WriteLine($"--dashboard-port: this process does not host the silo ({cluster.Description}); the silos serve their dashboards (metarl-silo --dashboard-port N)");
-        try
-        {
-            state = await SubmitAsync(cluster, spec, ct);
-            Console.WriteLine(cluster.TrainsHere
-                ? $"sweep {state.Id}: {state.Runs.Count} runs, training in this process (Ctrl-C stops after a checkpoint; the same command resumes)"
-                : $"sweep {state.Id}: {state.Runs.Count} runs, training on {cluster.Description}; waiting for them (Ctrl-C stops waiting, not the runs)");
-            var display = Console.IsOutputRedirected ? SweepWatch.Display.Plain : SweepWatch.Display.Redraw;
-            runs = await SweepWatch.FollowAsync(cluster.Grains.GetGrain<ISweepGrain>(state.Id), state.Id, TimeSpan.FromSeconds(1), display,
-                cluster.TrainsHere ? "Ctrl-C stops after a checkpoint; the same command resumes" : "Ctrl-C stops waiting, not the runs", ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            Console.WriteLine(cluster.TrainsHere ? "stopping: every run finishes its iteration and checkpoints; run the same command again to continue" : "stopped waiting; the runs go on");
-            await cluster.DisposeAsync();
-            return 130;
-        }
-        var data = await Transient.RetryAsync(() => cluster.Grains.GetGrain<ISweepGrain>(state.Id).ReportAsync(CancellationToken.None), ct);
         string? telemetry = cluster.Telemetry;
         await cluster.DisposeAsync();
 
@@ -277,6 +295,14 @@ public static class SweepCommands
         foreach (var r in unfinished)
             Console.Error.WriteLine($"metarl: run {Untrusted.Line(r.State.Id, 80)} {r.State.Status.ToString().ToLowerInvariant()}{(r.State.Error is null ? "" : ": " + Untrusted.Line(r.State.Error))}");
         return unfinished.Count == 0 ? Cli.ExitOk : Cli.ExitFailure;
+    }
+
+    /// <summary>Whether the process serving the folder lets go of it within a minute (it stops after its runs checkpointed).</summary>
+    private static async Task<bool> LetsGoAsync(Func<bool> letGo, CancellationToken ct)
+    {
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromMinutes(1); await Task.Delay(250, ct))
+            if (letGo()) return true;
+        return false;
     }
 
     /// <summary>Stored items the report had to leave out, named on stderr; exit 1 when there are any.</summary>

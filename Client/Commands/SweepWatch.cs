@@ -37,9 +37,10 @@ public static class SweepWatch
     }
 
     /// <summary>Shows the sweep at every look until every run ended, is paused, or cannot be read; returns the last look's runs.</summary>
-    public static async Task<List<RunView>> FollowAsync(ISweepGrain grain, string sweepId, TimeSpan interval, Display display, string hint, CancellationToken ct)
+    /// <param name="giveUp">Whether the silo answering has let go of the folder (then calls to it are not retried).</param>
+    public static async Task<List<RunView>> FollowAsync(ISweepGrain grain, string sweepId, TimeSpan interval, Display display, string hint, CancellationToken ct, Func<bool>? giveUp = null)
     {
-        var spec = (await Transient.RetryAsync(() => grain.GetAsync(ct), ct))?.Spec;
+        var spec = (await Transient.RetryAsync(() => grain.GetAsync(ct), ct, giveUp))?.Spec;
         string what = spec is null ? "" : $"{Untrusted.Line(spec.Family, 60)} / {Untrusted.Line(spec.Learner, 60)}";
         var statuses = new Dictionary<string, RunStatus>();
         var eta = new Eta();
@@ -47,7 +48,7 @@ public static class SweepWatch
         var lastPrinted = DateTime.MinValue;
         while (true)
         {
-            var runs = await Transient.RetryAsync(() => grain.RunsAsync(ct), ct);
+            var runs = await Transient.RetryAsync(() => grain.RunsAsync(ct), ct, giveUp);
             // A run whose stored state cannot be read will not move: it counts as ended, and is named at the end.
             bool done = runs.All(r => r.State.Ended || r.State.Status == RunStatus.Paused || Unreadable(r));
             string left = eta.Look(runs, DateTime.UtcNow);

@@ -50,6 +50,9 @@ public sealed class TrainingOptions
     /// </summary>
     public int CrashedStartsLimit { get; set; } = 3;
 
+    /// <summary>How long a stopping silo (metarl-silo) waits for its runs to finish their iteration and checkpoint.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Memory this silo offers its runs, in bytes (0: the machine's, as .NET sees it — a container's limit included).</summary>
     public long MemoryBytes { get; set; }
 

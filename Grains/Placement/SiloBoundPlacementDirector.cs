@@ -1,3 +1,4 @@
+using MetaRl.Grains.Interfaces;
 using Orleans.Runtime.Placement;
 
 namespace MetaRl.Grains.Placement;
@@ -17,7 +18,7 @@ public sealed class SiloBoundPlacementDirector : IPlacementDirector
         {
             throw new OrleansException($"'{key}' is not a silo address");
         }
-        if (!context.GetCompatibleSilos(target).Contains(silo)) throw new OrleansException($"silo {silo} is not an active member of the cluster");
+        if (!context.GetCompatibleSilos(target).Contains(silo)) throw new SiloNotActiveException(silo.ToString());
         return Task.FromResult(silo);
     }
 }

@@ -42,8 +42,10 @@ public sealed class SiloProcess : IDisposable
         foreach (var a in arguments ?? []) psi.ArgumentList.Add(a);
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("METARL_", StringComparison.Ordinal)).ToList()) psi.Environment.Remove(key);
         int gateway = FreePort.Pick();
+        int siloPort;
+        do siloPort = FreePort.Pick(); while (siloPort == gateway); // the OS may hand the same port out twice
         psi.Environment["METARL_CLUSTER__SILONAME"] = siloName;
-        psi.Environment["METARL_CLUSTER__SILOPORT"] = FreePort.Pick().ToString();
+        psi.Environment["METARL_CLUSTER__SILOPORT"] = siloPort.ToString();
         psi.Environment["METARL_CLUSTER__GATEWAYPORT"] = gateway.ToString();
         psi.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "";
         foreach (var (k, v) in settings) psi.Environment["METARL_" + k] = v;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MetaRl.Client;
+namespace MetaRl.Grains;
 
 /// <summary>
 /// Text that came from a user or a stored file, made safe to print: control characters (ANSI
