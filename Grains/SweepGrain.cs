@@ -63,23 +63,9 @@ public sealed class SweepGrain(
             await WakeAsync(cancellationToken);
             return new(SubmitOutcome.Unchanged, [], state.State);
         }
-        if (runs.Any(r => NeedsGpu(spec, r)))
-        {
-            var silos = await capacity.GetAsync(capacity.ActiveSilos, TimeSpan.Zero);
-            if (!silos.Any(s => s.View.Trains && s.View.Gpus > 0))
-                return new(SubmitOutcome.Unplaceable,
-                    [$"sweep.resources.gpu / run.device 'cuda': no silo of the cluster has a GPU (silos: {string.Join(", ", silos.Select(s => $"{s.View.Name} with {s.View.Gpus} GPU(s)"))}); run with \"gpu\": false and device 'cpu', or start a silo built against a CUDA libtorch"], null);
-        }
-        // A run that cannot fit in any training silo's memory would grow until the kernel kills its silo (and every run on it).
-        if (runs.Count > 0)
-        {
-            var silos = await capacity.GetAsync(capacity.ActiveSilos, TimeSpan.Zero);
-            // No silo trains yet (a local folder served by a query-only silo): the machines there are the measure.
-            var training = silos.Where(s => s.View.Trains).ToList();
-            var largest = (training.Count > 0 ? training : silos).Select(s => s.View.MemoryBytes).DefaultIfEmpty(0).Max();
-            if (largest > 0 && MemoryFloor.Problem(runs[0].Spec, largest, training.Count > 0 ? "the largest training silo of the cluster" : "the largest silo of the cluster") is { } memory) // runs differ in method, α and seed only
-                return new(SubmitOutcome.Unplaceable, [$"sweep.run: {memory}"], null);
-        }
+        var silos = await capacity.GetAsync(capacity.ActiveSilos, TimeSpan.Zero);
+        if (SweepPlaceability.Problems(spec, runs, silos.Select(s => s.View).ToList()) is { Count: > 0 } unplaceable)
+            return new(SubmitOutcome.Unplaceable, unplaceable, null);
 
         state.State = new SweepState { Id = Id, Spec = spec, SpecHash = hash, Submitted = DateTimeOffset.UtcNow, Runs = runs.Select(r => r.Run).ToList() };
         try
@@ -256,5 +242,5 @@ public sealed class SweepGrain(
         }, cancellationToken);
     }
 
-    private static bool NeedsGpu(SweepSpec spec, SweepExpansion.ExpandedRun run) => spec.Resources.Gpu || run.Spec.Device == "cuda";
+    private static bool NeedsGpu(SweepSpec spec, SweepExpansion.ExpandedRun run) => SweepPlaceability.NeedsGpu(spec, run);
 }

@@ -205,7 +205,9 @@ public static class SweepCommands
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
-        var spec = ReadSpec(parse.GetValue(SpecFile)!);
+        var (spec, expanded) = ReadSpecWithRuns(parse.GetValue(SpecFile)!);
+        // A sweep this process's own silo could not train is refused before that silo claims the folder or writes anything.
+        IReadOnlyList<string> Refusals(SiloView here) => SweepPlaceability.Problems(spec, expanded, [here]);
         if (parse.GetValue(ReportDir) is { } reportDir) GlobalOptions.CheckFolder(reportDir, "--report-dir");
         int cores = parse.GetValue(Cores);
         int dashboard = parse.GetValue(DashboardPort);
@@ -221,7 +223,7 @@ public static class SweepCommands
         };
         SweepState state;
         List<RunView> runs;
-        var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard);
+        var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard, Refusals);
         // The folder's silo is another `sweep run`'s, which trains its own sweep only: store this sweep
         // now, wait for that process to let go of the folder, then train here.
         while (cluster.LocalServer is { OnlySweep: { } other } server && other != spec.Name)
@@ -245,7 +247,7 @@ public static class SweepCommands
                 Console.WriteLine("stopped waiting; the sweep is stored, and 'metarl sweep run' with the same spec trains it");
                 return 130;
             }
-            cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard);
+            cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard, Refusals);
         }
         if (cluster.Dashboard is not null) Console.WriteLine($"Orleans Dashboard: {cluster.Dashboard}");
         else if (dashboard > 0) Console.WriteLine($"--dashboard-port: this process does not host the silo ({cluster.Description}); the silos serve their dashboards (metarl-silo --dashboard-port N)");
