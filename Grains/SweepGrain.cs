@@ -128,7 +128,9 @@ public sealed class SweepGrain(
         {
             try
             {
-                metrics[run.State.Id] = await GrainFactory.GetGrain<IMetaPolicyGrain>(run.State.Id).MetricsAsync(0, cancellationToken);
+                var lines = await GrainFactory.GetGrain<IMetaPolicyGrain>(run.State.Id).MetricsAsync(0, cancellationToken);
+                metrics[run.State.Id] = lines.Lines;
+                if (lines.Problem is { } damaged) problems.Add($"run {run.State.Id}: {damaged}; its curve stops before the damage");
             }
             catch (Exception e) when (StoredData.IsUnreadable(e))
             {

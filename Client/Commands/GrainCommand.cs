@@ -58,7 +58,15 @@ public static class GrainCommand
                 : $"grain {key} does not exist ({cluster.Description})");
             Console.WriteLine(JsonSerializer.Serialize(state, new JsonSerializerOptions(GrainJson.Options) { WriteIndented = !parse.GetValue(GlobalOptions.Json) }));
             if (key.Kind == "cem" && parse.GetValue(History))
-                foreach (var line in await Transient.RetryAsync(() => grains.GetGrain<ICemSamplerGrain>(key.Id).HistoryAsync(ct), ct)) Console.WriteLine(line);
+            {
+                var history = await Transient.RetryAsync(() => grains.GetGrain<ICemSamplerGrain>(key.Id).HistoryAsync(ct), ct);
+                foreach (var line in history.Lines) Console.WriteLine(Untrusted.Clean(line, maxLine: int.MaxValue)); // checked JSON records: nothing cut
+                if (history.Problem is { } problem)
+                {
+                    Console.Error.WriteLine($"metarl: {key}: {Untrusted.Clean(problem)}");
+                    return Cli.ExitFailure;
+                }
+            }
             return Cli.ExitOk;
         });
         grain.Subcommands.Add(show);

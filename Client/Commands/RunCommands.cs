@@ -46,18 +46,25 @@ public static class RunCommands
             await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
             var grain = cluster.Grains.GetGrain<IMetaPolicyGrain>(id);
             if (await Transient.RetryAsync(() => grain.GetAsync(ct), ct) is null) throw new UsageException($"run '{id}' does not exist ({cluster.Description})");
-            var lines = await Transient.RetryAsync(() => grain.MetricsAsync(0, ct), ct);
+            var stored = await Transient.RetryAsync(() => grain.MetricsAsync(0, ct), ct);
             bool json = parse.GetValue(GlobalOptions.Json);
-            foreach (var line in last > 0 ? lines.TakeLast(last) : lines) Console.WriteLine(json ? line : MetricLine(line));
+            var lines = stored.Lines;
+            foreach (var line in last > 0 ? lines.TakeLast(last) : lines) Console.WriteLine(Untrusted.Clean(json ? line : MetricLine(line), maxLine: int.MaxValue));
             int shown = lines.Count;
-            while (parse.GetValue(Follow) && !ct.IsCancellationRequested)
+            while (stored.Problem is null && parse.GetValue(Follow) && !ct.IsCancellationRequested)
             {
                 var view = await Transient.RetryAsync(() => grain.GetAsync(ct), ct);
-                var more = await Transient.RetryAsync(() => grain.MetricsAsync(shown, ct), ct);
-                foreach (var line in more) Console.WriteLine(json ? line : MetricLine(line));
-                shown += more.Count;
+                stored = await Transient.RetryAsync(() => grain.MetricsAsync(shown, ct), ct);
+                foreach (var line in stored.Lines) Console.WriteLine(Untrusted.Clean(json ? line : MetricLine(line), maxLine: int.MaxValue));
+                shown += stored.Lines.Count;
                 if (view is null || view.State.Ended) break;
-                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                if (stored.Problem is null) await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            }
+            // The lines before the damage were shown; the damaged blob is named.
+            if (stored.Problem is { } problem)
+            {
+                Console.Error.WriteLine($"metarl: run {id}: {Untrusted.Clean(problem)}");
+                return Cli.ExitFailure;
             }
             return Cli.ExitOk;
         });
