@@ -99,16 +99,17 @@ public static class SweepCommands
         {
             await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
             var sweeps = await Transient.RetryAsync(() => cluster.Grains.GetGrain<ISweepCatalogGrain>(ISweepCatalogGrain.Key).ListAsync(ct), ct);
-            if (parse.GetValue(GlobalOptions.Json))
+            var unreadable = sweeps.Where(s => s.Problem is not null).ToList();
+            if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(sweeps, SpecJson.Options));
+            else
             {
-                Console.WriteLine(JsonSerializer.Serialize(sweeps, SpecJson.Options));
-                return Cli.ExitOk;
+                foreach (var s in sweeps.Except(unreadable))
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{s.Id,-30} {s.Family,-20} {s.Learner,-12} {s.Completed,4}/{s.Runs,-4} runs complete{(s.Failed > 0 ? $", {s.Failed} failed" : "")}{(s.Cancelled > 0 ? $", {s.Cancelled} cancelled" : "")}  submitted {s.Submitted:u}"));
+                if (sweeps.Count == 0) Console.WriteLine("no sweeps");
             }
-            foreach (var s in sweeps)
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Id,-30} {s.Family,-20} {s.Learner,-12} {s.Completed,4}/{s.Runs,-4} runs complete{(s.Failed > 0 ? $", {s.Failed} failed" : "")}{(s.Cancelled > 0 ? $", {s.Cancelled} cancelled" : "")}  submitted {s.Submitted:u}"));
-            if (sweeps.Count == 0) Console.WriteLine("no sweeps");
-            return Cli.ExitOk;
+            foreach (var s in unreadable) Console.Error.WriteLine($"metarl: sweep {s.Id}: {Untrusted.Clean(s.Problem)}");
+            return unreadable.Count == 0 ? Cli.ExitOk : Cli.ExitFailure;
         });
 
         var show = new Command("show", "A sweep's runs: status, iteration, silo, latest scores");
