@@ -9,9 +9,12 @@ public interface ICemSamplerGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<CemSamplerState?> GetAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Every CEM update's full record (JSON lines: samples, weights, scores, selections, quantiles) that a checkpoint committed.</summary>
+    /// <summary>
+    /// Every CEM update's full record (JSON lines: samples, weights, scores, selections, quantiles)
+    /// that a checkpoint committed, checked against the run's commit (<see cref="IMetaPolicyGrain.CemHistoryAsync"/>).
+    /// </summary>
     [Alias("History")]
-    Task<List<string>> HistoryAsync(CancellationToken cancellationToken = default);
+    Task<StoredLines> HistoryAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The run's activation records the distribution at each checkpoint.</summary>
     [Alias("Record")]

@@ -17,9 +17,17 @@ public interface IMetaPolicyGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<RunView?> GetAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The metric lines (JSON) of the committed iterations from line <paramref name="fromLine"/> on.</summary>
+    /// <summary>
+    /// The metric lines (JSON) of the committed iterations from line <paramref name="fromLine"/> on,
+    /// each checked against what the run committed (length, one line per iteration in order, digest);
+    /// a damaged or unreadable blob is named in <see cref="StoredLines.Problem"/>, with the lines before the damage.
+    /// </summary>
     [Alias("Metrics")]
-    Task<List<string>> MetricsAsync(int fromLine, CancellationToken cancellationToken = default);
+    Task<StoredLines> MetricsAsync(int fromLine, CancellationToken cancellationToken = default);
+
+    /// <summary>The committed CEM update records (JSON lines), checked like <see cref="MetricsAsync"/>.</summary>
+    [Alias("CemHistory")]
+    Task<StoredLines> CemHistoryAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Pause (after the current iteration and a checkpoint), cancel (for good), or run again. Returns the run as it is afterwards (null: no such run).</summary>
     [Alias("Request")]

@@ -92,13 +92,32 @@ public sealed class MetaPolicyGrain(
 
     public Task<RunView?> GetAsync(CancellationToken cancellationToken) => Task.FromResult(state.RecordExists ? View() : null);
 
-    public async Task<List<string>> MetricsAsync(int fromLine, CancellationToken cancellationToken)
+    public Task<StoredLines> MetricsAsync(int fromLine, CancellationToken cancellationToken) =>
+        !state.RecordExists ? Task.FromResult(new StoredLines())
+            : CommittedLines.ReadAsync(store, RunBlobs.Metrics(RunId), State.MetricsLength, State.MetricsDigest,
+                async () => await NewestManifestAsync(cancellationToken) is { } m ? (m.MetricsOffset, m.MetricLines) : null,
+                CommittedLines.MetricLine, fromLine, cancellationToken);
+
+    public Task<StoredLines> CemHistoryAsync(CancellationToken cancellationToken) =>
+        !state.RecordExists ? Task.FromResult(new StoredLines())
+            : CommittedLines.ReadAsync(store, RunBlobs.CemHistory(RunId), State.CemHistoryLength, State.CemHistoryDigest,
+                async () => await NewestManifestAsync(cancellationToken) is { } m ? (m.CemHistoryOffset, m.CemHistoryLines) : null,
+                CommittedLines.CemRecord, 0, cancellationToken);
+
+    /// <summary>The newest committed checkpoint's manifest (whose lines may not be appended yet), or null when it cannot be read.</summary>
+    private async Task<CheckpointManifest?> NewestManifestAsync(CancellationToken cancellationToken)
     {
-        if (!state.RecordExists || State.MetricsLength == 0) return [];
-        var bytes = await store.ReadFromAsync(RunBlobs.Metrics(RunId), 0, cancellationToken) ?? [];
-        // Only committed lines count (a new activation may be about to re-append the last checkpoint's).
-        var text = Encoding.UTF8.GetString(bytes, 0, (int)Math.Min(bytes.Length, State.MetricsLength));
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(Math.Max(0, fromLine)).ToList();
+        if (State.Checkpoints.Count == 0) return null;
+        try
+        {
+            return await store.ReadAsync(RunBlobs.Manifest(RunId, State.Checkpoints[^1].Folder), cancellationToken) is { } blob
+                ? GrainJson.Deserialize<CheckpointManifest>(blob.Content)
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or BlobUnreadableException)
+        {
+            return null;
+        }
     }
 
     public async Task<RunView?> RequestAsync(RunDesire desired, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ public static class StoredData
     public static bool IsUnreadable(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
-            if (x is InvalidDataException or System.Text.Json.JsonException || IsStateReadFailure(x)) return true;
+            if (x is InvalidDataException or System.Text.Json.JsonException or MetaRl.Storage.BlobUnreadableException || IsStateReadFailure(x)) return true;
         return false;
     }
 

@@ -60,28 +60,19 @@ public sealed class SweepGrain(
         {
             if (state.State.SpecHash != hash)
                 return new(SubmitOutcome.Conflict, [$"sweep '{Id}' already exists with a different spec; choose another name (re-submitting the same spec is allowed)"], state.State);
+            // The first submission may have stopped right after storing the sweep: finish what it did not.
+            _registered = false;
             await WakeAsync(cancellationToken);
+            await EnsureRegisteredAsync(cancellationToken);
             return new(SubmitOutcome.Unchanged, [], state.State);
         }
-        if (runs.Any(r => NeedsGpu(spec, r)))
-        {
-            var silos = await capacity.GetAsync(capacity.ActiveSilos, TimeSpan.Zero);
-            if (!silos.Any(s => s.View.Trains && s.View.Gpus > 0))
-                return new(SubmitOutcome.Unplaceable,
-                    [$"sweep.resources.gpu / run.device 'cuda': no silo of the cluster has a GPU (silos: {string.Join(", ", silos.Select(s => $"{s.View.Name} with {s.View.Gpus} GPU(s)"))}); run with \"gpu\": false and device 'cpu', or start a silo built against a CUDA libtorch"], null);
-        }
-        // A run that cannot fit in any training silo's memory would grow until the kernel kills its silo (and every run on it).
-        if (runs.Count > 0)
-        {
-            var silos = await capacity.GetAsync(capacity.ActiveSilos, TimeSpan.Zero);
-            // No silo trains yet (a local folder served by a query-only silo): the machines there are the measure.
-            var training = silos.Where(s => s.View.Trains).ToList();
-            var largest = (training.Count > 0 ? training : silos).Select(s => s.View.MemoryBytes).DefaultIfEmpty(0).Max();
-            if (largest > 0 && MemoryFloor.Problem(runs[0].Spec, largest, training.Count > 0 ? "the largest training silo of the cluster" : "the largest silo of the cluster") is { } memory) // runs differ in method, α and seed only
-                return new(SubmitOutcome.Unplaceable, [$"sweep.run: {memory}"], null);
-        }
+        var silos = await capacity.GetAsync(capacity.ActiveSilos, TimeSpan.Zero);
+        if (SweepPlaceability.Problems(spec, runs, silos.Select(s => s.View).ToList()) is { Count: > 0 } unplaceable)
+            return new(SubmitOutcome.Unplaceable, unplaceable, null);
 
         state.State = new SweepState { Id = Id, Spec = spec, SpecHash = hash, Submitted = DateTimeOffset.UtcNow, Runs = runs.Select(r => r.Run).ToList() };
+        // Indexed before it is stored: whatever stops this submission from here on, the catalog lists what was stored.
+        await SweepIndex.AddAsync(store, Id, state.State.Submitted, cancellationToken);
         try
         {
             await state.WriteStateAsync(cancellationToken);
@@ -96,6 +87,7 @@ public sealed class SweepGrain(
         }
         await this.RegisterOrUpdateReminder(Watchdog, options.Value.WatchdogPeriod, options.Value.WatchdogPeriod);
         await TellCatalogAsync(cancellationToken);
+        _registered = true;
         // A very large sweep keeps starting its runs after this call returns (well inside the caller's response timeout).
         var starting = StartAsync(runs, CancellationToken.None);
         if (await Task.WhenAny(starting, Task.Delay(StartWait, cancellationToken)) == starting) await starting;
@@ -142,7 +134,9 @@ public sealed class SweepGrain(
         {
             try
             {
-                metrics[run.State.Id] = await GrainFactory.GetGrain<IMetaPolicyGrain>(run.State.Id).MetricsAsync(0, cancellationToken);
+                var lines = await GrainFactory.GetGrain<IMetaPolicyGrain>(run.State.Id).MetricsAsync(0, cancellationToken);
+                metrics[run.State.Id] = lines.Lines;
+                if (lines.Problem is { } damaged) problems.Add($"run {run.State.Id}: {damaged}; its curve stops before the damage");
             }
             catch (Exception e) when (StoredData.IsUnreadable(e))
             {
@@ -155,6 +149,7 @@ public sealed class SweepGrain(
     public async Task WakeAsync(CancellationToken cancellationToken)
     {
         if (!state.RecordExists || state.State.Complete) return;
+        await EnsureRegisteredAsync(cancellationToken);
         var unfinished = state.State.Runs.Where(r => !state.State.Ended.ContainsKey(r.RunId)).Select(r => r.RunId).ToHashSet();
         await StartAsync(SweepExpansion.Expand(state.State.Spec).Where(r => unfinished.Contains(r.Run.RunId)).ToList(), cancellationToken);
     }
@@ -245,22 +240,26 @@ public sealed class SweepGrain(
         }
     }
 
-    private Task TellCatalogAsync(CancellationToken cancellationToken)
+    private Task TellCatalogAsync(CancellationToken cancellationToken) =>
+        GrainFactory.GetGrain<ISweepCatalogGrain>(ISweepCatalogGrain.Key).UpsertAsync(SweepCatalogGrain.EntryOf(state.State), cancellationToken);
+
+    /// <summary>Whether this activation made sure that the stored sweep is indexed, in the catalog and (unfinished) watched.</summary>
+    private bool _registered;
+
+    /// <summary>
+    /// What a submission does after storing the sweep — index it, register the watchdog, tell the
+    /// catalog — done again (each is idempotent) when the sweep is woken or submitted again, in case
+    /// that submission stopped in between. Once per activation.
+    /// </summary>
+    private async Task EnsureRegisteredAsync(CancellationToken cancellationToken)
     {
-        var s = state.State;
-        return GrainFactory.GetGrain<ISweepCatalogGrain>(ISweepCatalogGrain.Key).UpsertAsync(new SweepCatalogEntry
-        {
-            Id = Id,
-            Family = s.Spec.Family,
-            Learner = s.Spec.Learner,
-            Runs = s.Runs.Count,
-            Completed = s.Completed,
-            Failed = s.Ended.Values.Count(e => e.Status == RunStatus.Failed),
-            Cancelled = s.Ended.Values.Count(e => e.Status == RunStatus.Cancelled),
-            Submitted = s.Submitted,
-            Finished = s.Complete,
-        }, cancellationToken);
+        if (_registered || !state.RecordExists) return;
+        await SweepIndex.AddAsync(store, Id, state.State.Submitted, cancellationToken);
+        if (!state.State.Complete && await this.GetReminder(Watchdog) is null)
+            await this.RegisterOrUpdateReminder(Watchdog, options.Value.WatchdogPeriod, options.Value.WatchdogPeriod);
+        await TellCatalogAsync(cancellationToken);
+        _registered = true;
     }
 
-    private static bool NeedsGpu(SweepSpec spec, SweepExpansion.ExpandedRun run) => spec.Resources.Gpu || run.Spec.Device == "cuda";
+    private static bool NeedsGpu(SweepSpec spec, SweepExpansion.ExpandedRun run) => SweepPlaceability.NeedsGpu(spec, run);
 }

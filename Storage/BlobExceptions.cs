@@ -13,3 +13,13 @@ public sealed class BlobConditionFailedException(string path, int status, Except
 /// <summary>The blob does not exist (404).</summary>
 public sealed class BlobNotFoundException(string path, Exception? inner = null)
     : BlobStoreException($"blob '{path}' does not exist (404)", 404, inner);
+
+/// <summary>
+/// The blob exists but the storage refuses to give its bytes (the local folder: the operating system
+/// denies reading the file). Not transient: the same read fails again until someone fixes the file.
+/// </summary>
+public sealed class BlobUnreadableException(string path, string reason, Exception? inner = null)
+    : BlobStoreException($"blob '{path}' cannot be read: {reason} (403)", 403, inner)
+{
+    public string Path { get; } = path;
+}

@@ -45,6 +45,19 @@ internal sealed record FileBlobMetadata(
         }
     }
 
+    /// <summary>
+    /// The record of content that its stored record (<paramref name="stale"/>, null when there is
+    /// none) does not describe: its ETag is derived from the stale ETag and the content's length and
+    /// modification time, so every process derives the same one, it differs from the stale one, and it
+    /// changes whenever the content does. Its time is the content's.
+    /// </summary>
+    public static FileBlobMetadata Derived(FileBlobMetadata? stale, long length, long contentWriteTicks)
+    {
+        var seed = System.Text.Encoding.UTF8.GetBytes($"{stale?.ETag}|{length}|{contentWriteTicks}");
+        var etag = $"\"0x{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(seed), 0, 8)}\"";
+        return new FileBlobMetadata(etag, length, contentWriteTicks, contentWriteTicks, stale?.Kind ?? BlockKind);
+    }
+
     /// <summary>A fresh opaque ETag in Azure's style (quoted, "0x" and 16 hex digits).</summary>
     public static string NewETag() => $"\"0x{Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 8)}\"";
 }

@@ -8,10 +8,11 @@ namespace MetaRl.Storage;
 /// Every mutation holds the blob's exclusive lock file (flock, so it excludes other threads and
 /// other processes on the same folder), writes the new content to a temp file, fsyncs it and renames
 /// it over the blob (atomic replace), then replaces the metadata record the same way. Reads hold the
-/// shared lock, so they never pair new content with an old ETag. The metadata remembers the
-/// content's length and modification time: if a crash left content without its matching record,
-/// the next access sees the mismatch and gives the content a fresh ETag, so a holder of the old
-/// ETag cannot overwrite a version it never read.
+/// shared lock, so they never pair new content with an old ETag, and reads write nothing — no record,
+/// no lock file, no folder. The metadata remembers the content's length and modification time: if a
+/// crash (or an edit behind the store's back) left content without its matching record, every access
+/// derives the same fresh ETag from the old record and the content's length and time, so a holder
+/// of the old ETag cannot overwrite a version it never read; the next write stores a new record.
 /// Limits of a file system: a blob "a" and a blob "a/b" cannot both exist (one would be a file, the
 /// other needs a folder of the same name); the second gets a <see cref="BlobStoreException"/> 409.
 /// Appends are atomic between processes but a crash mid-append can leave a partial block.
@@ -56,10 +57,15 @@ public sealed class FileBlobStore : IBlobStore
     {
         FileBlobLayout.ValidateForFileSystem(path, nameof(path));
         if (!File.Exists(_layout.ContentPath(path))) return null;
-        return await ReadLockedAsync<BlobContent?>(path, async meta => meta is null
-            ? null
-            : new BlobContent(await File.ReadAllBytesAsync(_layout.ContentPath(path), cancellationToken).ConfigureAwait(false), meta.ETag),
-            cancellationToken).ConfigureAwait(false);
+        return await ReadLockedAsync<BlobContent?>(path, async meta =>
+        {
+            if (meta is null) return null;
+            // Exactly the length the record describes: an append landing meanwhile (lock-free reads) is not this version.
+            using var file = new FileStream(_layout.ContentPath(path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            var content = new byte[meta.Length];
+            await file.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
+            return new BlobContent(content, meta.ETag);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<BlobProperties?> GetPropertiesAsync(string path, CancellationToken cancellationToken)
@@ -114,7 +120,7 @@ public sealed class FileBlobStore : IBlobStore
             var meta = await TryReadConsistentMetadataAsync(name, cancellationToken).ConfigureAwait(false);
             if (meta is null)
             {
-                // Being written right now, or left without a record by a crash: ask under the lock (which repairs).
+                // Being written right now, or left without a matching record by a crash: ask under the lock (which derives one).
                 var props = await GetPropertiesAsync(name, cancellationToken).ConfigureAwait(false);
                 if (props is null) continue;
                 yield return new BlobItem(name, props.ETag, props.Length, props.LastModified);
@@ -193,19 +199,37 @@ public sealed class FileBlobStore : IBlobStore
 
     // ---- locking and metadata ----------------------------------------------------------------
 
-    /// <summary>Runs <paramref name="read"/> under the shared lock; if the record needs a repair, under the exclusive one.</summary>
+    /// <summary>
+    /// Runs <paramref name="read"/> with the blob's record under the shared lock. A blob without a
+    /// lock file (never written through a store, or its sidecars were removed) is read without one,
+    /// so that a read creates nothing: a writer creates the lock file before it touches anything and
+    /// lock files are never removed, so a read that still finds none afterwards overlapped no write;
+    /// otherwise it is read again under the lock. The operating system refusing to read the blob is
+    /// a <see cref="BlobUnreadableException"/> naming it.
+    /// </summary>
     private async Task<T> ReadLockedAsync<T>(string path, Func<FileBlobMetadata?, Task<T>> read, CancellationToken cancellationToken)
     {
-        var lockPath = _layout.LockPath(path);
-        using (await FileBlobLock.AcquireAsync(lockPath, exclusive: false, cancellationToken).ConfigureAwait(false))
+        try
         {
-            var (meta, stale) = await LoadAsync(path, repair: false, cancellationToken).ConfigureAwait(false);
-            if (!stale) return await read(meta).ConfigureAwait(false);
+            var lockPath = _layout.LockPath(path);
+            if (!File.Exists(lockPath))
+            {
+                try
+                {
+                    var seen = await read(await LoadAsync(path, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                    if (!File.Exists(lockPath)) return seen;
+                }
+                catch (Exception e) when (e is IOException && File.Exists(lockPath))
+                {
+                    // A writer came along mid-read (the content was replaced or pruned under us): read it under the lock.
+                }
+            }
+            using (await FileBlobLock.AcquireAsync(lockPath, exclusive: false, cancellationToken).ConfigureAwait(false))
+                return await read(await LoadAsync(path, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         }
-        using (await FileBlobLock.AcquireAsync(lockPath, exclusive: true, cancellationToken).ConfigureAwait(false))
+        catch (UnauthorizedAccessException e)
         {
-            var (meta, _) = await LoadAsync(path, repair: true, cancellationToken).ConfigureAwait(false);
-            return await read(meta).ConfigureAwait(false);
+            throw new BlobUnreadableException(path, e.Message, e);
         }
     }
 
@@ -217,27 +241,22 @@ public sealed class FileBlobStore : IBlobStore
             throw new BlobStoreException($"container folder '{_layout.ContainerFolder}' does not exist; call EnsureCreatedAsync first (404)", 404);
         using (await FileBlobLock.AcquireAsync(_layout.LockPath(path), exclusive: true, cancellationToken).ConfigureAwait(false))
         {
-            var (meta, _) = await LoadAsync(path, repair: true, cancellationToken).ConfigureAwait(false);
+            var meta = await LoadAsync(path, cancellationToken).ConfigureAwait(false);
             return await mutate(meta).ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// The record of an existing blob (null: missing). A record that does not describe the content
-    /// on disk is rewritten with a fresh ETag when <paramref name="repair"/> (exclusive lock held),
-    /// and reported as stale otherwise.
+    /// on disk (or no record) gives way to one derived from it and the content — the same for every
+    /// reader and writer until a write stores a new one — and nothing is written here.
     /// </summary>
-    private async Task<(FileBlobMetadata? Meta, bool Stale)> LoadAsync(string path, bool repair, CancellationToken cancellationToken)
+    private async Task<FileBlobMetadata?> LoadAsync(string path, CancellationToken cancellationToken)
     {
         var content = new FileInfo(_layout.ContentPath(path));
-        if (!content.Exists) return (null, false);
+        if (!content.Exists) return null;
         var meta = await TryReadMetadataAsync(path, cancellationToken).ConfigureAwait(false);
-        if (meta is not null && Describes(meta, content)) return (meta, false);
-        if (!repair) return (null, true);
-        var repaired = new FileBlobMetadata(FileBlobMetadata.NewETag(), content.Length, content.LastWriteTimeUtc.Ticks, UtcNowTicks(),
-            meta?.Kind ?? FileBlobMetadata.BlockKind);
-        await WriteMetadataAsync(path, repaired, cancellationToken).ConfigureAwait(false);
-        return (repaired, false);
+        return meta is not null && Describes(meta, content) ? meta : FileBlobMetadata.Derived(meta, content.Length, content.LastWriteTimeUtc.Ticks);
     }
 
     /// <summary>The record when it matches the content right now, without locking (listing's fast path).</summary>

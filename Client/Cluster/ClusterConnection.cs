@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Azure.Data.Tables;
 using MetaRl.Grains.Hosting;
+using MetaRl.Grains.Interfaces.State;
 using MetaRl.Grains.Telemetry;
 using MetaRl.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -62,7 +63,13 @@ public sealed class ClusterConnection : IAsyncDisposable
     public string? Dashboard { get; private init; }
 
     /// <param name="dashboardPort">Train mode with an embedded silo: serve the Orleans Dashboard on 127.0.0.1 at this port (0: no dashboard).</param>
-    public static async Task<ClusterConnection> OpenAsync(ParseResult parse, ConnectMode mode, CancellationToken ct, IReadOnlyDictionary<string, string?>? siloSettings = null, int dashboardPort = 0)
+    /// <param name="refusals">
+    /// Train mode with an embedded silo: why that silo (its view as it would describe itself) could not
+    /// do the command's work; any answer is a <see cref="UsageException"/> before the folder is claimed
+    /// or anything is created.
+    /// </param>
+    public static async Task<ClusterConnection> OpenAsync(ParseResult parse, ConnectMode mode, CancellationToken ct, IReadOnlyDictionary<string, string?>? siloSettings = null, int dashboardPort = 0,
+        Func<SiloView, IReadOnlyList<string>>? refusals = null)
     {
         var storage = GlobalOptions.StorageFrom(parse);
         var hosting = GlobalOptions.HostingFrom(parse);
@@ -82,6 +89,8 @@ public sealed class ClusterConnection : IAsyncDisposable
         // The embedded silo's settings (METARL_SILO__* and this command's) are checked before the folder is claimed or anything is created.
         var problems = SiloConfiguration.TrainingProblems(EmbeddedConfiguration(mode == ConnectMode.Train ? siloSettings ?? new Dictionary<string, string?>() : new Dictionary<string, string?>(), mode == ConnectMode.Train));
         if (problems.Count > 0) throw new UsageException(string.Join("; ", problems));
+        if (mode == ConnectMode.Train && refusals?.Invoke(EmbeddedView(siloSettings)) is { Count: > 0 } refused)
+            throw new UsageException($"the sweep was refused (nothing was written):\n  {string.Join("\n  ", refused.Select(r => Untrusted.Problem(r)))}");
         if (mode == ConnectMode.Query) return await EmbeddedAsync(storage, hosting, train: false, new Dictionary<string, string?>(), claim: null, ct, verbose: verbose);
         hosting.SiloPort = LoopbackPorts.Free();
         hosting.GatewayPort = LoopbackPorts.Free();
@@ -189,6 +198,21 @@ public sealed class ClusterConnection : IAsyncDisposable
         return new ClusterConnection(host, train ? $"a silo in this process (gateway 127.0.0.1:{hosting.GatewayPort}) over {storage.LocalPath}" : $"a silo in this process that only answers queries, over {storage.LocalPath}", train, telemetry, claim is null ? null : claim.Dispose)
         {
             Dashboard = dashboardPort > 0 ? $"http://127.0.0.1:{dashboardPort}/" : null,
+        };
+    }
+
+    /// <summary>The embedded training silo as it would describe itself (its capabilities; nothing is started).</summary>
+    private static SiloView EmbeddedView(IReadOnlyDictionary<string, string?>? siloSettings)
+    {
+        var options = SiloConfiguration.Bind<TrainingOptions>(EmbeddedConfiguration(siloSettings ?? new Dictionary<string, string?>(), train: true), TrainingOptions.Section, []);
+        return new SiloView
+        {
+            Name = "this process's silo",
+            Trains = true,
+            Gpus = options.EffectiveGpus,
+            MemoryBytes = options.EffectiveMemoryBytes,
+            CoreBudget = options.EffectiveCoreBudget,
+            Cores = Environment.ProcessorCount,
         };
     }
 

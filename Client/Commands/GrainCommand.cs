@@ -62,8 +62,14 @@ public static class GrainCommand
             Console.WriteLine(JsonSerializer.Serialize(state, new JsonSerializerOptions(GrainJson.Options) { WriteIndented = !parse.GetValue(GlobalOptions.Json) }));
             if (key.Kind == "cem" && parse.GetValue(History))
             {
-                var lines = await Transient.RetryAsync(() => grains.GetGrain<ICemSamplerGrain>(key.Id).HistoryAsync(ct), ct);
-                return StoredLines.Print(lines, 0, "CEM history", key.Id, line => StoredLines.AsJson(line));
+                var history = await Transient.RetryAsync(() => grains.GetGrain<ICemSamplerGrain>(key.Id).HistoryAsync(ct), ct);
+                int code = StoredLinePrinter.Print(history.Lines, 0, "CEM history", key.Id, line => StoredLinePrinter.AsJson(line));
+                if (history.Problem is { } problem)
+                {
+                    Console.Error.WriteLine($"metarl: {key}: {Untrusted.Line(problem)}");
+                    return Cli.ExitFailure;
+                }
+                return code;
             }
             return Cli.ExitOk;
         });

@@ -46,20 +46,27 @@ public static class RunCommands
             await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
             var grain = cluster.Grains.GetGrain<IMetaPolicyGrain>(id);
             if (await Transient.RetryAsync(() => grain.GetAsync(ct), ct) is null) throw new UsageException($"run '{id}' does not exist ({cluster.Description})");
-            var lines = await Transient.RetryAsync(() => grain.MetricsAsync(0, ct), ct);
+            var stored = await Transient.RetryAsync(() => grain.MetricsAsync(0, ct), ct);
             bool json = parse.GetValue(GlobalOptions.Json);
-            Func<string, string?> format = json ? StoredLines.AsJson : MetricLine;
+            var lines = stored.Lines;
+            Func<string, string?> format = json ? StoredLinePrinter.AsJson : MetricLine;
             int skipped = last > 0 ? Math.Max(0, lines.Count - last) : 0;
-            int code = StoredLines.Print(lines.Skip(skipped), skipped, "metric", $"run {id}", format);
+            int code = StoredLinePrinter.Print(lines.Skip(skipped), skipped, "metric", $"run {id}", format);
             int shown = lines.Count;
-            while (parse.GetValue(Follow) && !ct.IsCancellationRequested)
+            while (stored.Problem is null && parse.GetValue(Follow) && !ct.IsCancellationRequested)
             {
                 var view = await Transient.RetryAsync(() => grain.GetAsync(ct), ct);
-                var more = await Transient.RetryAsync(() => grain.MetricsAsync(shown, ct), ct);
-                code = Math.Max(code, StoredLines.Print(more, shown, "metric", $"run {id}", format));
-                shown += more.Count;
+                stored = await Transient.RetryAsync(() => grain.MetricsAsync(shown, ct), ct);
+                code = Math.Max(code, StoredLinePrinter.Print(stored.Lines, shown, "metric", $"run {id}", format));
+                shown += stored.Lines.Count;
                 if (view is null || view.State.Ended) break;
-                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                if (stored.Problem is null) await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            }
+            // The lines before the damage were shown; the damaged blob is named.
+            if (stored.Problem is { } problem)
+            {
+                Console.Error.WriteLine($"metarl: run {id}: {Untrusted.Line(problem)}");
+                return Cli.ExitFailure;
             }
             return code;
         });

@@ -99,16 +99,17 @@ public static class SweepCommands
         {
             await using var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Query, ct);
             var sweeps = await Transient.RetryAsync(() => cluster.Grains.GetGrain<ISweepCatalogGrain>(ISweepCatalogGrain.Key).ListAsync(ct), ct);
-            if (parse.GetValue(GlobalOptions.Json))
+            var unreadable = sweeps.Where(s => s.Problem is not null).ToList();
+            if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(JsonSerializer.Serialize(sweeps, SpecJson.Options));
+            else
             {
-                Console.WriteLine(JsonSerializer.Serialize(sweeps, SpecJson.Options));
-                return Cli.ExitOk;
+                foreach (var s in sweeps.Except(unreadable))
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{Untrusted.Line(s.Id, 80),-30} {Untrusted.Line(s.Family, 60),-20} {Untrusted.Line(s.Learner, 60),-12} {s.Completed,4}/{s.Runs,-4} runs complete{(s.Failed > 0 ? $", {s.Failed} failed" : "")}{(s.Cancelled > 0 ? $", {s.Cancelled} cancelled" : "")}  submitted {s.Submitted:u}"));
+                if (sweeps.Count == 0) Console.WriteLine("no sweeps");
             }
-            foreach (var s in sweeps)
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{Untrusted.Line(s.Id, 80),-30} {Untrusted.Line(s.Family, 60),-20} {Untrusted.Line(s.Learner, 60),-12} {s.Completed,4}/{s.Runs,-4} runs complete{(s.Failed > 0 ? $", {s.Failed} failed" : "")}{(s.Cancelled > 0 ? $", {s.Cancelled} cancelled" : "")}  submitted {s.Submitted:u}"));
-            if (sweeps.Count == 0) Console.WriteLine("no sweeps");
-            return Cli.ExitOk;
+            foreach (var s in unreadable) Console.Error.WriteLine($"metarl: sweep {Untrusted.Line(s.Id, 80)}: {Untrusted.Line(s.Problem)}");
+            return unreadable.Count == 0 ? Cli.ExitOk : Cli.ExitFailure;
         });
 
         var show = new Command("show", "A sweep's runs: status, iteration, silo, latest scores");
@@ -205,7 +206,9 @@ public static class SweepCommands
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken ct)
     {
-        var spec = ReadSpec(parse.GetValue(SpecFile)!);
+        var (spec, expanded) = ReadSpecWithRuns(parse.GetValue(SpecFile)!);
+        // A sweep this process's own silo could not train is refused before that silo claims the folder or writes anything.
+        IReadOnlyList<string> Refusals(SiloView here) => SweepPlaceability.Problems(spec, expanded, [here]);
         if (parse.GetValue(ReportDir) is { } reportDir) GlobalOptions.CheckFolder(reportDir, "--report-dir");
         int cores = parse.GetValue(Cores);
         int dashboard = parse.GetValue(DashboardPort);
@@ -223,7 +226,7 @@ public static class SweepCommands
         SweepState state;
         List<RunView> runs;
         SweepReportData? data;
-        var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard);
+        var cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard, Refusals);
         while (true)
         {
             // The folder's silo is another `sweep run`'s, which trains its own sweep only: store this sweep
@@ -248,7 +251,7 @@ public static class SweepCommands
                     Console.WriteLine("stopped waiting; the sweep is stored, and 'metarl sweep run' with the same spec trains it");
                     return 130;
                 }
-                cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard);
+                cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard, Refusals);
                 continue;
             }
             // A client of another process's silo on this folder (the same sweep's `sweep run`, or a metarl-silo):
@@ -281,7 +284,7 @@ public static class SweepCommands
                 if (!await LetsGoAsync(letGo, ct)) throw;
                 await cluster.DisposeAsync();
                 Console.WriteLine($"sweep {spec.Name}: the silo serving this folder (process {served.ProcessId}) stopped; taking the folder over");
-                cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard);
+                cluster = await ClusterConnection.OpenAsync(parse, ConnectMode.Train, ct, silo, dashboard, Refusals);
             }
         }
         string? telemetry = cluster.Telemetry;

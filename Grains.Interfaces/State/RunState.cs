@@ -94,5 +94,16 @@ public sealed record RunState
     public DateTimeOffset Created { get; init; }
     public DateTimeOffset Updated { get; init; }
 
+    // Added later (kept last, so that states stored before them read with these null: not checked).
+
+    /// <summary>The committed metric lines' digest (readers check the blob against it); null for runs that committed lines before it was kept.</summary>
+    public LineDigest? MetricsDigest { get; init; }
+
+    /// <summary>The committed CEM records' digest; null for runs that committed records before it was kept.</summary>
+    public LineDigest? CemHistoryDigest { get; init; }
+
+    /// <summary>SHA-256 (lowercase hex) of result.json as the run wrote it when it completed.</summary>
+    public string? ResultSha256 { get; init; }
+
     public bool Ended => Status is RunStatus.Completed or RunStatus.Cancelled or RunStatus.Failed;
 }

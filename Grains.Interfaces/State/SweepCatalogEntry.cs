@@ -13,6 +13,9 @@ public sealed record SweepCatalogEntry
     public int Cancelled { get; init; }
     public DateTimeOffset Submitted { get; init; }
     public bool Finished { get; init; }
+
+    /// <summary>Set (never stored) for a stored sweep whose state cannot be read: what is wrong.</summary>
+    public string? Problem { get; init; }
 }
 
 /// <summary>The sweep catalog's state: every sweep ever submitted to this storage.</summary>

@@ -320,6 +320,8 @@ public sealed class RunTrainer
             Checkpoints = checkpoints,
             MetricsLength = s.MetricsLength + metricsBlock.Length,
             CemHistoryLength = s.CemHistoryLength + cemBlock.Length,
+            MetricsDigest = LineDigests.Extend(s.MetricsDigest, s.MetricsLength, lines),
+            CemHistoryDigest = LineDigests.Extend(s.CemHistoryDigest, s.CemHistoryLength, cemLines),
             EnvironmentSteps = Math.Max(s.EnvironmentSteps, steps),
         });
         await RetryStorageAsync(() => AppendOnceAsync(RunBlobs.Metrics(RunId), manifest.MetricsOffset, metricsBlock), "metric lines");
@@ -439,12 +441,14 @@ public sealed class RunTrainer
             return (r, ModelFile.Create(run), testTasks, a);
         });
         var document = new RunResultDocument(RunId, State.SweepId, run.Spec.Method, run.Spec.Alpha, run.Spec.Seed, result, run.Iteration, State.EnvironmentSteps, run.Cem?.Phi.ToArray());
-        await RetryStorageAsync(() => _store.WriteAsync(RunBlobs.Result(RunId), GrainJson.Serialize(document), WriteCondition.None, CancellationToken.None), "result");
+        var resultBytes = GrainJson.Serialize(document);
+        await RetryStorageAsync(() => _store.WriteAsync(RunBlobs.Result(RunId), resultBytes, WriteCondition.None, CancellationToken.None), "result");
         await RetryStorageAsync(() => _store.WriteAsync(RunBlobs.Model(RunId), model, WriteCondition.None, CancellationToken.None), "model");
         await RetryStorageAsync(() => RecordTailTasksAsync(run, result, tasks), "task grains");
         if (adaptations is { Count: > 0 }) await RetryStorageAsync(() => RecordPropensitiesAsync(run, result, adaptations), "propensity grains");
         var summary = document.ToSummary();
-        await WriteAsync(s => s with { Status = RunStatus.Completed, Summary = summary });
+        var resultSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(resultBytes));
+        await WriteAsync(s => s with { Status = RunStatus.Completed, Summary = summary, ResultSha256 = resultSha256 });
         await TellSweepAsync(new RunEnd(RunStatus.Completed, summary, null));
         _logger.LogInformation("Run {RunId}: completed (test mean {Mean:G5}, CVaR {Cvar:G5})", RunId, result.Best.Mean, result.Best.Cvar);
     }

@@ -5,7 +5,8 @@ namespace MetaRl.Grains.Hosting;
 
 /// <summary>
 /// Creates the data blob container (checkpoints, metrics, results) before a training silo takes
-/// calls. A silo that only answers queries writes no data blobs, and creates nothing.
+/// calls. A silo that only answers queries creates nothing at start; it writes a data blob only when
+/// asked to store something (a submitted sweep's index entry, which creates the container then).
 /// </summary>
 public sealed class DataStoreInitializer(IBlobStore store, IOptions<TrainingOptions> options) : ILifecycleParticipant<ISiloLifecycle>
 {

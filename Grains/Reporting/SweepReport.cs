@@ -23,8 +23,27 @@ public static class SweepReport
         var results = new Dictionary<string, RunResultDocument>();
         foreach (var run in runs.Where(r => r.State.Status == RunStatus.Completed))
         {
-            var blob = await store.ReadAsync(RunBlobs.Result(run.State.Id), ct).ConfigureAwait(false);
-            if (blob is null) continue;
+            var path = RunBlobs.Result(run.State.Id);
+            BlobContent? blob;
+            try
+            {
+                blob = await store.ReadAsync(path, ct).ConfigureAwait(false);
+            }
+            catch (BlobUnreadableException e)
+            {
+                problems.Add($"run {run.State.Id}: its result {path} in {store.Location} cannot be read ({e.InnerException?.Message ?? e.Message}); left out of the table");
+                continue;
+            }
+            if (blob is null)
+            {
+                problems.Add($"run {run.State.Id}: its result {path} in {store.Location} is missing; left out of the table");
+                continue;
+            }
+            if (run.State.ResultSha256 is { } committed && Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(blob.Content)) != committed)
+            {
+                problems.Add($"run {run.State.Id}: its result {path} in {store.Location} is not what the run wrote ({blob.Content.Length} bytes, sha256 differs); left out of the table");
+                continue;
+            }
             try
             {
                 var document = GrainJson.Deserialize<RunResultDocument>(blob.Content);

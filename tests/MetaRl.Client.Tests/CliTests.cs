@@ -147,7 +147,7 @@ public sealed class CliTests
         Assert.AreEqual(1, reportCode, reportErr);
         StringAssert.Contains(reportErr, "runs/rot-roml-a0.2-s1/result.json");
         StringAssert.Contains(reportErr, "rot-baseline-s1");
-        StringAssert.Contains(reportErr, "rot-roml-a0.2-s2: metric line 1 is unreadable");
+        StringAssert.Contains(reportErr, "rot-roml-a0.2-s2: runs/rot-roml-a0.2-s2/metrics is 8 bytes; the run committed");
         StringAssert.Contains(report, "baseline", "the readable cells are in the table");
         StringAssert.Contains(report, "report: ");
 

@@ -20,7 +20,7 @@ public sealed class RunLifecycleTests
         var cem = await silos.Grains.GetGrain<ICemSamplerGrain>(runId).GetAsync();
         Assert.IsNotNull(cem);
         Assert.IsTrue(cem.Updates >= 4);
-        Assert.AreEqual(cem.Updates, (await silos.Grains.GetGrain<ICemSamplerGrain>(runId).HistoryAsync()).Count, "every CEM update in the history once");
+        Assert.AreEqual(cem.Updates, (await silos.Grains.GetGrain<ICemSamplerGrain>(runId).HistoryAsync()).Lines.Count, "every CEM update in the history once");
         var tail = await silos.Grains.GetGrain<ITaskGrain>($"{runId}.test-00000").GetAsync()
                    ?? (await Task.WhenAll(Enumerable.Range(0, 20).Select(i => silos.Grains.GetGrain<ITaskGrain>($"{runId}.test-{i:D5}").GetAsync()))).FirstOrDefault(t => t is not null);
         Assert.IsNotNull(tail, "the test tail is recorded as task grains");
@@ -42,7 +42,7 @@ public sealed class RunLifecycleTests
         });
         Assert.IsTrue(seen.Count >= 5, $"the activation answered with fresh progress while training (saw iterations {string.Join(", ", seen.Order())})");
         Assert.IsFalse(view.State.Ended, "make the run longer: it ended before the queries were answered");
-        Assert.IsTrue((await silos.Run(runId).MetricsAsync(0)).Count <= view.State.Iteration, "only committed iterations are reported as lines");
+        Assert.IsTrue((await silos.Run(runId).MetricsAsync(0)).Lines.Count <= view.State.Iteration, "only committed iterations are reported as lines");
     }
 
     [TestMethod]
@@ -84,7 +84,7 @@ public sealed class RunLifecycleTests
         await silos.Run(runId).RequestAsync(RunDesire.Pause);
         var paused = await silos.WaitForAsync(runId, v => v.State.Status == RunStatus.Paused);
         Assert.IsTrue(paused.State.Iteration < 300, "paused mid-run");
-        Assert.AreEqual(paused.State.Iteration, (await silos.Run(runId).MetricsAsync(0)).Count, "stopped after a checkpoint that covers every iteration it did");
+        Assert.AreEqual(paused.State.Iteration, (await silos.Run(runId).MetricsAsync(0)).Lines.Count, "stopped after a checkpoint that covers every iteration it did");
         await Task.Delay(300);
         Assert.AreEqual(paused.State.Iteration, (await silos.Run(runId).GetAsync())!.State.Iteration, "a paused run does not train");
         await silos.Run(runId).RequestAsync(RunDesire.Run);

@@ -128,7 +128,9 @@ public sealed class TestSilos : IAsyncDisposable
         var view = (await Run(runId).GetAsync())!;
         Assert.AreEqual(RunStatus.Completed, view.State.Status, view.State.Error);
         var (lines, parameters) = Reference(view.State);
-        var recorded = await Run(runId).MetricsAsync(0);
+        var stored = await Run(runId).MetricsAsync(0);
+        Assert.IsNull(stored.Problem, $"{runId}: the metric lines check out against the run's commit");
+        var recorded = stored.Lines;
         CollectionAssert.AreEqual(lines, recorded, $"{runId}: every iteration recorded exactly once, as an uninterrupted run records it");
         var model = TensorArchive.FromBytes((await Blobs.ReadAsync(RunBlobs.Model(runId), CancellationToken.None))!.Content);
         CollectionAssert.AreEqual(parameters, model.GetBytes("final"), $"{runId}: final parameters");

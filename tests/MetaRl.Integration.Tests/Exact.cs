@@ -13,7 +13,7 @@ public static class Exact
     {
         var view = (await cluster.Grains.GetGrain<IMetaPolicyGrain>(runId).GetAsync())!;
         Assert.AreEqual(RunStatus.Completed, view.State.Status, $"{runId}: {view.State.Error}");
-        var recorded = await cluster.Grains.GetGrain<IMetaPolicyGrain>(runId).MetricsAsync(0);
+        var recorded = (await cluster.Grains.GetGrain<IMetaPolicyGrain>(runId).MetricsAsync(0)).Lines;
         Assert.AreEqual(reference.Lines.Count, recorded.Count, $"{runId}: one metric line per iteration");
         int differs = Enumerable.Range(0, recorded.Count).FirstOrDefault(i => reference.Lines[i] != recorded[i], -1);
         if (differs >= 0)

@@ -7,7 +7,7 @@ namespace MetaRl.Client.Commands;
 /// parses, written again by the JSON serializer (which escapes every control and non-ASCII character),
 /// and each that does not named on stderr instead of printed — it could hold anything.
 /// </summary>
-public static class StoredLines
+public static class StoredLinePrinter
 {
     /// <summary>The line re-serialized, or null when it is not JSON.</summary>
     public static string? AsJson(string line)
