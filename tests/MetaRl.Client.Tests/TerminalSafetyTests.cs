@@ -89,13 +89,15 @@ public sealed class TerminalSafetyTests
             AssertSafe(result, what);
             Assert.IsTrue(result.Out.Length > 0, $"{what} printed something:\n{result.Err}");
         }
-        // What was readable is still shown; what was not is named.
+        // The lines appended behind the run's back do not match what it committed: what can be vouched for is
+        // still shown, and the damaged blob is named.
         var tail = await InProcessConsole.RunAsync("run", "tail", run, "--data", data);
-        StringAssert.Contains(tail.Out, "iteration      3");
-        StringAssert.Contains(tail.Err, "metric line 5");
+        Assert.AreEqual(1, tail.Code, tail.Err);
+        StringAssert.Contains(tail.Out, "iteration      1");
+        StringAssert.Contains(tail.Err, $"runs/{run}/metrics");
         var history = await InProcessConsole.RunAsync("grain", "show", $"cem/{run}", "--history", "--data", data);
-        StringAssert.Contains(history.Out, "\"index\":9");
-        StringAssert.Contains(history.Err, "CEM history line 3");
+        Assert.AreEqual(1, history.Code, history.Err);
+        StringAssert.Contains(history.Err, $"runs/{run}/cem-history");
         var show = await InProcessConsole.RunAsync("sweep", "show", "ev", "--data", data);
         StringAssert.Contains(show.Out, "\\x1B[2J", "escapes are shown, not obeyed");
     }
