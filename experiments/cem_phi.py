@@ -12,7 +12,7 @@ def main():
     rows = []
     for path in sys.argv[2:]:
         with open(path) as f:
-            cem = json.loads(f.readline())  # the grain's view; the batch records follow, one per line
+            cem = json.load(f)["view"]  # one document: the grain's view and its update records ("history")
         history = [[latent[0] for latent in p] for p in cem["phiHistory"]]  # φ per latent after each update
         picks = [[latent[0] for latent in cem["phi0"]]] + history[step - 1::step]
         if len(history) % step:

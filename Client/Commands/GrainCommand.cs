@@ -14,7 +14,7 @@ namespace MetaRl.Client.Commands;
 public static class GrainCommand
 {
     private static readonly Argument<string> Key = new("key") { Description = "kind/id: sweep/…, run/…, task/RUN.TASK, cem/RUN, propensity/RUN.TASK, silo/NAME" };
-    private static readonly Option<bool> History = new("--history") { Description = "cem/…: print every CEM update record too" };
+    private static readonly Option<bool> History = new("--history") { Description = "cem/…: every CEM update record too (with --json: one document {\"view\": …, \"history\": [records]})" };
 
     public static readonly IReadOnlyList<string> Kinds = ["sweep", "run", "task", "cem", "propensity", "silo"];
 
@@ -59,19 +59,37 @@ public static class GrainCommand
             if (state is null) throw new UsageException(key.Kind == "silo"
                 ? $"no active silo is named or addressed {Untrusted.Quote(key.Id)} ({cluster.Description}); metarl silos lists them"
                 : $"grain {key} does not exist ({cluster.Description})");
-            Console.WriteLine(JsonSerializer.Serialize(state, new JsonSerializerOptions(GrainJson.Options) { WriteIndented = !parse.GetValue(GlobalOptions.Json) }));
-            if (key.Kind == "cem" && parse.GetValue(History))
+            bool json = parse.GetValue(GlobalOptions.Json);
+            if (!(key.Kind == "cem" && parse.GetValue(History)))
             {
-                var history = await Transient.RetryAsync(() => grains.GetGrain<ICemSamplerGrain>(key.Id).HistoryAsync(ct), ct);
-                int code = StoredLinePrinter.Print(history.Lines, 0, "CEM history", key.Id, line => StoredLinePrinter.AsJson(line));
-                if (history.Problem is { } problem)
-                {
-                    Console.Error.WriteLine($"metarl: {key}: {Untrusted.Line(problem)}");
-                    return Cli.ExitFailure;
-                }
-                return code;
+                Console.WriteLine(JsonSerializer.Serialize(state, new JsonSerializerOptions(GrainJson.Options) { WriteIndented = !json }));
+                return Cli.ExitOk;
             }
-            return Cli.ExitOk;
+            var history = await Transient.RetryAsync(() => grains.GetGrain<ICemSamplerGrain>(key.Id).HistoryAsync(ct), ct);
+            int code;
+            if (json)
+            {
+                // One document: the grain's view and every update record (docs/FORMATS.md, "CEM history").
+                var records = new System.Text.Json.Nodes.JsonArray();
+                code = StoredLinePrinter.Each(history.Lines, 0, "CEM history", key.Id, record => records.Add(record));
+                var document = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["view"] = JsonSerializer.SerializeToNode(state, GrainJson.Options),
+                    ["history"] = records,
+                };
+                Console.WriteLine(document.ToJsonString());
+            }
+            else
+            {
+                Console.WriteLine(JsonSerializer.Serialize(state, new JsonSerializerOptions(GrainJson.Options) { WriteIndented = true }));
+                code = StoredLinePrinter.Print(history.Lines, 0, "CEM history", key.Id, line => StoredLinePrinter.AsJson(line));
+            }
+            if (history.Problem is { } problem)
+            {
+                Console.Error.WriteLine($"metarl: {key}: {Untrusted.Line(problem)}");
+                return Cli.ExitFailure;
+            }
+            return code;
         });
         grain.Subcommands.Add(show);
         return grain;

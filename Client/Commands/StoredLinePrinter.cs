@@ -23,6 +23,31 @@ public static class StoredLinePrinter
         }
     }
 
+    /// <summary>Hands each line that parses as JSON to <paramref name="take"/>; each that does not is named on stderr. Exit 1 when some were unreadable.</summary>
+    public static int Each(IEnumerable<string> lines, int first, string what, string owner, Action<System.Text.Json.Nodes.JsonNode> take)
+    {
+        int number = first, unreadable = 0;
+        foreach (var line in lines)
+        {
+            number++;
+            System.Text.Json.Nodes.JsonNode? node = null;
+            try
+            {
+                node = System.Text.Json.Nodes.JsonNode.Parse(line);
+            }
+            catch (JsonException)
+            {
+            }
+            if (node is not null) take(node);
+            else
+            {
+                unreadable++;
+                Console.Error.WriteLine($"metarl: {owner}: {what} line {number} is unreadable, left out: {Untrusted.Quote(line, 80)}");
+            }
+        }
+        return unreadable == 0 ? Cli.ExitOk : Cli.ExitFailure;
+    }
+
     /// <summary>Prints each line through <paramref name="format"/> (null: unreadable); lines are numbered from <paramref name="first"/> + 1. Exit 1 when some were unreadable.</summary>
     public static int Print(IEnumerable<string> lines, int first, string what, string owner, Func<string, string?> format)
     {

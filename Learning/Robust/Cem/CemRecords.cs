@@ -5,8 +5,10 @@ public sealed record CemSample(double[] Latent, double Weight, bool FromOriginal
 
 /// <summary>
 /// What one CEM update saw and did: the distribution before and after, both quantiles, and every
-/// sample with its weight, score and whether it was selected. This history is what users inspect
-/// to see which tasks RoML over-samples.
+/// sample with its weight, score and whether it was selected — and the settings it used (α at that
+/// update, β, s, ε) and each latent dimension's kind, so that a record reads on its own. This history
+/// is what users inspect to see which tasks RoML over-samples (docs/FORMATS.md, "CEM history").
+/// Records written before the settings were added read them as 0 / null.
 /// </summary>
 public sealed record CemUpdateRecord(
     int Index,
@@ -19,7 +21,12 @@ public sealed record CemUpdateRecord(
     double[] Weights,
     double[] Scores,
     bool[] Selected,
-    bool[] FromOriginal);
+    bool[] FromOriginal,
+    double Alpha = 0,
+    double MinBatchUpdate = 0,
+    double SoftUpdate = 0,
+    double Epsilon = 0,
+    string[]? Kinds = null);
 
 /// <summary>Everything needed to continue a CEM exactly: φ, φ0, the pending batch, the history, the random stream.</summary>
 public sealed record CemState(

@@ -128,7 +128,8 @@ public sealed class DynamicTargetCem
             }
         }
         var record = new CemUpdateRecord(_history.Count, before, _phi.Select(p => (double[])p.Clone()).ToArray(), qInt, qRef, q,
-            batch.Select(b => b.Latent).ToArray(), weights, scores.ToArray(), selected, batch.Select(b => b.FromOriginal).ToArray());
+            batch.Select(b => b.Latent).ToArray(), weights, scores.ToArray(), selected, batch.Select(b => b.FromOriginal).ToArray(),
+            Alpha, Settings.MinBatchUpdate, Settings.SoftUpdate, Settings.Epsilon, _dimensions.Select(d => d.Kind).ToArray());
         _history.Add(record);
         _pending = null;
         return record;
