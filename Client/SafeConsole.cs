@@ -64,14 +64,17 @@ public static class SafeConsole
         public override void Write(string? value)
         {
             if (value is null) return;
-            lock (_gate)
-                foreach (var c in value) WriteSafe(c);
+            lock (_gate) WriteSafe(value.AsSpan());
         }
 
         public override void Write(char[] buffer, int index, int count)
         {
-            lock (_gate)
-                for (int i = index; i < index + count; i++) WriteSafe(buffer[i]);
+            lock (_gate) WriteSafe(buffer.AsSpan(index, count));
+        }
+
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            lock (_gate) WriteSafe(buffer);
         }
 
         public override void WriteLine(string? value)
@@ -98,6 +101,22 @@ public static class SafeConsole
                 inner.Flush();
             }
         }
+
+        /// <summary>Runs of characters that need no escape go to the inner writer whole (it may flush on every write).</summary>
+        private void WriteSafe(ReadOnlySpan<char> text)
+        {
+            while (!text.IsEmpty)
+            {
+                int i = 0;
+                while (i < text.Length && !NeedsEscape(text[i])) i++;
+                if (i > 0) inner.Write(text[..i]);
+                if (i == text.Length) return;
+                WriteSafe(text[i]);
+                text = text[(i + 1)..];
+            }
+        }
+
+        private static bool NeedsEscape(char c) => c != '\n' && (char.IsControl(c) || Untrusted.Reorders(c));
 
         private void WriteSafe(char c)
         {

@@ -9,11 +9,23 @@ namespace MetaRl.Client.Commands;
 /// </summary>
 public static class StoredLinePrinter
 {
-    /// <summary>The line re-serialized, or null when it is not JSON.</summary>
+    /// <summary>
+    /// The line as JSON safe to print, or null when it is not one JSON value: a line of printable ASCII
+    /// only is checked and shown as it is (a run's CEM history is megabytes of such lines); any other
+    /// is written again by the JSON serializer, which escapes every control and non-ASCII character.
+    /// </summary>
     public static string? AsJson(string line)
     {
         try
         {
+            if (PrintableAscii(line))
+            {
+                var bytes = System.Text.Encoding.ASCII.GetBytes(line);
+                var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 64 });
+                reader.Read();
+                reader.Skip();
+                return reader.BytesConsumed == bytes.Length && !reader.Read() ? line : null;
+            }
             using var doc = JsonDocument.Parse(line);
             return JsonSerializer.Serialize(doc.RootElement);
         }
@@ -21,6 +33,13 @@ public static class StoredLinePrinter
         {
             return null;
         }
+    }
+
+    private static bool PrintableAscii(string line)
+    {
+        foreach (char c in line)
+            if (c is < ' ' or > '~') return false;
+        return line.Length > 0;
     }
 
     /// <summary>Hands each line that parses as JSON to <paramref name="take"/>; each that does not is named on stderr. Exit 1 when some were unreadable.</summary>

@@ -22,7 +22,8 @@ public sealed class TrainingSlots
     public TrainingSlots(IOptions<TrainingOptions> options)
     {
         CoreBudget = options.Value.EffectiveCoreBudget;
-        Gpus = options.Value.EffectiveGpus;
+        // A silo that only answers queries never asks libtorch about CUDA (loading libtorch costs a query seconds).
+        Gpus = options.Value.Enabled ? options.Value.EffectiveGpus : 0;
         Enabled = options.Value.Enabled;
         MemoryBytes = options.Value.EffectiveMemoryBytes;
     }

@@ -6,6 +6,7 @@ var benches = new Dictionary<string, Func<string[], int>>
     ["env"] = EnvBench.Run,
     ["train"] = TrainBench.Run,
     ["grains"] = a => GrainBench.RunAsync(a).GetAwaiter().GetResult(),
+    ["console"] = ConsoleBench.Run,
     // One C# workload alone, for profiling: torch-one <workload> <reps> prints the median ms/iteration.
     // The sampler's policy decision alone: policy-one <rows> <reps> prints µs per row (HalfCheetah sizes, (64, 64) tanh).
     ["policy-one"] = a => TrainBench.PolicyOne(int.Parse(a[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(a[1], System.Globalization.CultureInfo.InvariantCulture)),
