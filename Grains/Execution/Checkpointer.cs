@@ -45,19 +45,27 @@ public sealed class Checkpointer(IBlobStore store, string runId, string writer, 
     /// <summary>The newest committed checkpoint whose parts are intact (newest first through <paramref name="committed"/>), or null.</summary>
     public async Task<(CheckpointRef Ref, CheckpointManifest Manifest, byte[] State)?> LoadLatestValidAsync(IReadOnlyList<CheckpointRef> committed, CancellationToken ct)
     {
-        using var activity = MetaRlTelemetry.Grains.StartActivity("checkpoint.restore");
-        activity?.SetTag("run.id", runId);
+        await foreach (var loaded in LoadValidAsync(committed, ct).ConfigureAwait(false)) return loaded;
+        return null;
+    }
+
+    /// <summary>The committed checkpoints whose parts are intact, newest first (a caller that finds one unusable for its own reasons takes the next).</summary>
+    public async IAsyncEnumerable<(CheckpointRef Ref, CheckpointManifest Manifest, byte[] State)> LoadValidAsync(IReadOnlyList<CheckpointRef> committed,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
         foreach (var checkpoint in committed.OrderByDescending(c => c.Iteration))
         {
-            var (loaded, reason) = await TryLoadAsync(checkpoint, ct).ConfigureAwait(false);
-            if (loaded is { } l)
+            (CheckpointRef, CheckpointManifest, byte[])? found = null;
+            using (var activity = MetaRlTelemetry.Grains.StartActivity("checkpoint.restore"))
             {
+                activity?.SetTag("run.id", runId);
                 activity?.SetTag("run.iteration", checkpoint.Iteration);
-                return (checkpoint, l.Manifest, l.State);
+                var (loaded, reason) = await TryLoadAsync(checkpoint, ct).ConfigureAwait(false);
+                if (loaded is { } l) found = (checkpoint, l.Manifest, l.State);
+                else logger.LogWarning("Checkpoint {Folder} of run {RunId} is unusable ({Reason}); trying the previous one", checkpoint.Folder, runId, reason);
             }
-            logger.LogWarning("Checkpoint {Folder} of run {RunId} is unusable ({Reason}); trying the previous one", checkpoint.Folder, runId, reason);
+            if (found is { } f) yield return f;
         }
-        return null;
     }
 
     private async Task<((CheckpointManifest Manifest, byte[] State)? Loaded, string Reason)> TryLoadAsync(CheckpointRef checkpoint, CancellationToken ct)

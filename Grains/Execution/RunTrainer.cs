@@ -155,44 +155,96 @@ public sealed class RunTrainer
             _logger.LogWarning("Run {RunId}: training on {Silo} from committed iteration {Iteration}; its silo went away {Crashed} time(s) in a row before it committed (limit {Limit})", RunId, _host.SiloName, State.Iteration, crashed, _options.CrashedStartsLimit);
         else _logger.LogDebug("Run {RunId}: training on {Silo} from committed iteration {Iteration}", RunId, _host.SiloName, State.Iteration);
         using var thread = new TrainingThread($"run {RunId}");
-        MetaTrainingRun? run = null;
+        // The run in training; a restore that finds a checkpoint unusable after loading part of it replaces it.
+        var run = new System.Runtime.CompilerServices.StrongBox<MetaTrainingRun?>();
         try
         {
-            run = await LearnAsync(thread, () => new MetaTrainingRun(spec));
+            run.Value = await LearnAsync(thread, () => new MetaTrainingRun(spec));
+            var checkpointer = new Checkpointer(_store, RunId, _host.ActivationTag, _logger);
+            var reexecuted = await RestoreAsync(run, spec, thread, checkpointer);
             // Validations and tests adapt to every task and can take minutes: queries see how far they are.
-            run.Progress = new PhaseReporter(phase => Progress = Progress with { Phase = PhaseReporter.Describe(phase) });
-            return await TrainLoopAsync(run, thread);
+            run.Value!.Progress = new PhaseReporter(phase => Progress = Progress with { Phase = PhaseReporter.Describe(phase) });
+            return await TrainLoopAsync(run.Value, thread, checkpointer, reexecuted);
         }
         finally
         {
-            if (run is not null) await thread.RunAsync(run.Dispose);
+            if (run.Value is { } last) await thread.RunAsync(last.Dispose);
         }
     }
 
-    private async Task<TrainerOutcome> TrainLoopAsync(MetaTrainingRun run, TrainingThread thread)
+    /// <summary>
+    /// Restores the newest committed checkpoint that is whole — its parts verify, every replay piece it
+    /// lists is there and hashes to what it recorded — trying older ones otherwise, and proves the restore
+    /// faithful before training on: the restored run must save exactly the bytes it was restored from.
+    /// Replaces the run with a fresh one where a failed attempt may have half-loaded it. Returns, when it
+    /// fell back behind the committed iteration, the committed metric lines of the iterations the run will
+    /// execute again (they are checked, not written again).
+    /// </summary>
+    private async Task<IReadOnlyList<string>> RestoreAsync(System.Runtime.CompilerServices.StrongBox<MetaTrainingRun?> holder, RunSpec spec, TrainingThread thread, Checkpointer checkpointer)
     {
-        var checkpointer = new Checkpointer(_store, RunId, _host.ActivationTag, _logger);
         int committed = State.Iteration;
-        if (State.Checkpoints.Count > 0)
+        if (State.Checkpoints.Count == 0) return [];
+        await foreach (var (reference, manifest, bytes) in checkpointer.LoadValidAsync(State.Checkpoints, CancellationToken.None))
         {
-            var loaded = await checkpointer.LoadLatestValidAsync(State.Checkpoints, CancellationToken.None);
-            if (loaded is { } l)
+            var archive = TensorArchive.FromBytes(bytes);
+            var needed = MetaTrainingRun.PiecesNeeded(archive);
+            Dictionary<StatePiece, byte[]> pieces;
+            try
             {
-                var archive = TensorArchive.FromBytes(l.State);
-                var needed = MetaTrainingRun.PiecesNeeded(archive);
-                var pieces = needed.Count == 0 ? [] : await RetryStorageAsync(() => Pieces.FetchAsync(needed, CancellationToken.None), "replay segments");
-                await LearnAsync(thread, () =>
+                pieces = needed.Count == 0 ? [] : await RetryStorageAsync(() => Pieces.FetchAsync(needed, CancellationToken.None), "replay segments");
+            }
+            catch (InvalidDataException e)
+            {
+                _logger.LogWarning("Checkpoint {Folder} of run {RunId} is unusable ({Reason}); trying the previous one", reference.Folder, RunId, e.Message);
+                continue;
+            }
+            var run = holder.Value!;
+            bool apart = run.Pieces is not null;
+            var restored = await thread.RunAsync(() =>
+            {
+                try
                 {
                     run.LoadState(archive, p => pieces[p]);
-                    return true;
-                });
-                await RepairTailsAsync(l.Ref, l.Manifest);
-                if (l.Ref != State.Checkpoints[^1])
-                    await WriteAsync(s => s with { Checkpoints = s.Checkpoints.Where(c => c.Iteration <= l.Ref.Iteration).ToList() });
-                _logger.LogInformation("Run {RunId}: resumed at iteration {Iteration} (committed {Committed}) on {Silo}", RunId, run.Iteration, committed, _host.SiloName);
+                    return (Problem: (string?)null, Faithful: run.SaveState(apart).ToBytes().AsSpan().SequenceEqual(bytes));
+                }
+                catch (InvalidDataException e)
+                {
+                    return (Problem: e.Message, Faithful: false);
+                }
+            });
+            if (restored.Problem is { } problem)
+            {
+                _logger.LogWarning("Checkpoint {Folder} of run {RunId} is unusable ({Reason}); trying the previous one", reference.Folder, RunId, problem);
+                holder.Value = null;
+                await thread.RunAsync(run.Dispose);
+                holder.Value = await LearnAsync(thread, () => new MetaTrainingRun(spec));
+                continue;
             }
-            else _logger.LogWarning("Run {RunId}: no intact checkpoint; starting over (iterations up to {Committed} are already recorded)", RunId, committed);
+            if (!restored.Faithful)
+                throw new RunFailedException($"restoring checkpoint {reference.Folder} did not reproduce the state it holds (the restored run saves other bytes); resuming would not continue the run exactly", new InvalidOperationException("unfaithful restore"));
+            await RepairTailsAsync(reference, manifest);
+            if (reference != State.Checkpoints[^1])
+                await WriteAsync(s => s with { Checkpoints = s.Checkpoints.Where(c => c.Iteration <= reference.Iteration).ToList() });
+            _logger.LogInformation("Run {RunId}: resumed at iteration {Iteration} (committed {Committed}) on {Silo}", RunId, run.Iteration, committed, _host.SiloName);
+            if (run.Iteration >= committed) return [];
+            // Behind the committed iteration: the iterations run again must give the lines already committed.
+            var stored = await CommittedLines.ReadAsync(_store, RunBlobs.Metrics(RunId), State.MetricsLength, State.MetricsDigest,
+                () => Task.FromResult<(long, List<string>)?>(null), CommittedLines.MetricLine, run.Iteration, CancellationToken.None);
+            if (stored.Problem is { } damage)
+                _logger.LogWarning("Run {RunId}: the committed metric lines after iteration {Iteration} cannot all be read ({Problem}); the iterations run again are checked as far as they can be", RunId, run.Iteration, damage);
+            return stored.Lines;
         }
+        _logger.LogWarning("Run {RunId}: no intact checkpoint; starting over (iterations up to {Committed} are already recorded)", RunId, committed);
+        // From the start: iterations 1… are run again and must give the committed lines.
+        var all = await CommittedLines.ReadAsync(_store, RunBlobs.Metrics(RunId), State.MetricsLength, State.MetricsDigest,
+            () => Task.FromResult<(long, List<string>)?>(null), CommittedLines.MetricLine, 0, CancellationToken.None);
+        return all.Lines;
+    }
+
+    private async Task<TrainerOutcome> TrainLoopAsync(MetaTrainingRun run, TrainingThread thread, Checkpointer checkpointer, IReadOnlyList<string> reexecuted)
+    {
+        int committed = State.Iteration;
+        int restoredAt = run.Iteration;
         if (_cemCommittedRecords < 0) _cemCommittedRecords = State.CemHistoryLength > 0 ? await CountCemRecordsAsync() : 0;
         Progress = new TrainerProgress(run.Iteration, 0, null);
 
@@ -243,8 +295,12 @@ public sealed class RunTrainer
                     Progress = new TrainerProgress(m.Iteration, watch.Elapsed.TotalSeconds, m, Progress.Phase);
                     steps = m.TotalEnvironmentSteps;
                     iterationsSinceCheckpoint++;
-                    // Lines of iterations committed before (when resuming from an older checkpoint) already exist.
-                    if (m.Iteration > committedSoFar) metricLines.Add(JsonSerializer.Serialize(m, GrainJson.Options));
+                    var line = JsonSerializer.Serialize(m, GrainJson.Options);
+                    // Lines of iterations committed before (when resuming from an older checkpoint) already exist:
+                    // the iteration run again must give the same line, or the run is not deterministic.
+                    if (m.Iteration > committedSoFar) metricLines.Add(line);
+                    else if (m.Iteration - restoredAt - 1 < reexecuted.Count && reexecuted[m.Iteration - restoredAt - 1] != line)
+                        throw new InvalidOperationException($"iteration {m.Iteration}, run again after a fall-back to an older checkpoint, differs from its committed metric line; the run is not deterministic here (committed: {reexecuted[m.Iteration - restoredAt - 1]}; again: {line})");
                     if (run.Cem is { } cem)
                         for (; cemSeen < cem.History.Count; cemSeen++)
                             if (cem.History[cemSeen].Index >= _cemCommittedRecords) cemRecords.Add(JsonSerializer.Serialize(cem.History[cemSeen], GrainJson.Options));

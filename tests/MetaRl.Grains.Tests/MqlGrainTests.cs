@@ -98,6 +98,32 @@ public sealed class MqlGrainTests
     }
 
     [TestMethod]
+    [Timeout(240_000, CooperativeCancellation = true)]
+    public async Task A_checkpoint_whose_replay_segment_changed_is_passed_over_and_the_run_still_finishes_exactly()
+    {
+        await using var silos = await TestSilos.StartAsync();
+        var sweep = await silos.SubmitAsync(TinyMql("mql-tampered", iterations: 40));
+        var runId = sweep.Runs[0].RunId;
+        await silos.WaitForAsync(runId, v => v.State.Iteration >= 16);
+        await silos.Run(runId).RequestAsync(Interfaces.State.RunDesire.Pause);
+        var paused = await silos.WaitForAsync(runId, v => v.State.Status == Interfaces.State.RunStatus.Paused);
+
+        // The newest checkpoint's most recently sealed segment, changed in place: same length, one reward different.
+        var checkpointer = new Checkpointer(silos.Blobs, runId, "test", Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var newest = (await checkpointer.LoadLatestValidAsync(paused.State.Checkpoints, CancellationToken.None))!.Value;
+        var piece = MetaTrainingRun.PiecesNeeded(TensorArchive.FromBytes(newest.State)).OrderByDescending(p => p.Number).First();
+        Assert.IsNotNull(piece.Sha256, "checkpoints record each piece's hash");
+        var path = RunBlobs.ReplaySegment(runId, ReplayPieces.TaskId(piece.Task), piece.Number);
+        var segment = ReplaySegment.FromBytes((await silos.Blobs.ReadAsync(path, CancellationToken.None))!.Content);
+        segment.Rewards[0] += 1;
+        await silos.Blobs.WriteAsync(path, segment.ToBytes(), MetaRl.Storage.WriteCondition.None, CancellationToken.None);
+
+        await silos.Run(runId).RequestAsync(Interfaces.State.RunDesire.Run);
+        await silos.WaitForSweepAsync("mql-tampered");
+        await silos.AssertMatchesReferenceAsync(runId);
+    }
+
+    [TestMethod]
     [Timeout(120_000, CooperativeCancellation = true)]
     public async Task A_task_grain_counts_each_segment_once_and_accepts_numbers_skipped_by_eviction()
     {

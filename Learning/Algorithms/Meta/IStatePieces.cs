@@ -3,8 +3,13 @@ using MetaRl.Learning.Environments;
 
 namespace MetaRl.Learning.Algorithms.Meta;
 
-/// <summary>One immutable piece of a learner's state: segment <paramref name="Number"/> of training task <paramref name="Task"/>'s stream, holding <paramref name="Items"/> items.</summary>
-public sealed record StatePiece(int Task, long Number, long Items);
+/// <summary>
+/// One immutable piece of a learner's state: segment <paramref name="Number"/> of training task
+/// <paramref name="Task"/>'s stream, holding <paramref name="Items"/> items, whose bytes hash to
+/// <paramref name="Sha256"/> (lowercase hex; null in states written before pieces were hashed). A
+/// restore checks each piece it is given against it, so a state never resumes on bytes other than its own.
+/// </summary>
+public sealed record StatePiece(int Task, long Number, long Items, string? Sha256 = null);
 
 /// <summary>
 /// A learner whose state holds large pieces that never change once complete — MQL's sealed replay

@@ -203,7 +203,7 @@ public sealed class MqlLearner : IMetaLearner, IStatePieces
         var pieces = new List<StatePiece>();
         for (int t = 0; t < _replays.Length; t++)
             foreach (var s in _replays[t]?.SealedFrom(0) ?? [])
-                pieces.Add(new StatePiece(t, s.Number, s.Count));
+                pieces.Add(new StatePiece(t, s.Number, s.Count, s.Sha256));
         return pieces;
     }
 
@@ -231,6 +231,8 @@ public sealed class MqlLearner : IMetaLearner, IStatePieces
         foreach (var piece in StatePieces.PiecesIn(state))
         {
             var bytes = fetch(piece);
+            if (piece.Sha256 is { } expected && Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant() != expected)
+                throw new InvalidDataException($"replay piece {piece.Task}/{piece.Number} does not hash to what the state recorded (sha256 {expected})");
             var segment = ReplaySegment.FromBytes(bytes);
             if (segment.Number != piece.Number || segment.Count != piece.Items || !segment.Full)
                 throw new InvalidDataException($"replay piece {piece.Task}/{piece.Number} is not the sealed segment the state lists");

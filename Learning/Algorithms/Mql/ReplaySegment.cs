@@ -59,6 +59,13 @@ public sealed class ReplaySegment
         Count++;
     }
 
+    private string? _sha256;
+
+    /// <summary>SHA-256 of a sealed segment's bytes (lowercase hex), computed once: a sealed segment never changes.</summary>
+    public string Sha256 => Full
+        ? _sha256 ??= Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(ToBytes())).ToLowerInvariant()
+        : throw new InvalidOperationException($"replay segment {Number} is open; only a sealed segment has a fixed hash");
+
     /// <summary>The segment as bytes (only the filled part): header, then each array in turn, little-endian.</summary>
     public byte[] ToBytes()
     {

@@ -106,6 +106,25 @@ public sealed class RunResumeTests
         CollectionAssert.AreEqual(straightResult.Final.Scores, resumedResult.Final.Scores);
     }
 
+    /// <summary>
+    /// A restored run saves exactly the bytes it was restored from (its pieces' included): what a resuming
+    /// silo checks before it trains on, so that a restore that lost anything stops the run instead of
+    /// letting it diverge silently.
+    /// </summary>
+    [TestMethod]
+    [DynamicData(nameof(Specs), DynamicDataDisplayName = nameof(SpecName))]
+    public void A_restored_run_saves_the_bytes_it_was_restored_from(RunSpec spec)
+    {
+        using var first = new MetaTrainingRun(spec);
+        for (int i = 0; i < spec.Iterations / 2; i++) first.Step();
+        bool apart = first.Pieces is not null;
+        var pieces = first.Pieces?.Pieces().ToDictionary(p => p, p => first.Pieces.PieceBytes(p)) ?? [];
+        var saved = first.SaveState(apart).ToBytes();
+        using var second = new MetaTrainingRun(spec);
+        second.LoadState(TensorArchive.FromBytes(saved), p => pieces[p]);
+        CollectionAssert.AreEqual(saved, second.SaveState(apart).ToBytes());
+    }
+
     [TestMethod]
     public void Same_spec_gives_the_same_run_and_another_seed_does_not()
     {
