@@ -50,9 +50,15 @@ public static class Untrusted
         return $"'{Line(text[..head], head)}…{Line(text[^tail..], tail)}' ({text.Length.ToString(CultureInfo.InvariantCulture)} characters)";
     }
 
-    /// <summary>Every quoted value ('…') of 80 characters or more in a message shortened as <see cref="Quote"/> does, so that what follows it stays in view.</summary>
+    /// <summary>
+    /// Every quoted value ('…') of 80 characters or more in a message shortened as <see cref="Quote"/> does,
+    /// so that what follows it stays in view. A quote opens only at the start, after a space or an opening
+    /// bracket, '=' or ':', and closes only before the end, a space or punctuation — so the apostrophes of
+    /// two short quoted values ('a' and 'b') are not read as one long value between them.
+    /// </summary>
     public static string ShortenQuoted(string message) =>
-        System.Text.RegularExpressions.Regex.Replace(message, "'([^']{80,})'", m => Quote(m.Groups[1].Value), System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        System.Text.RegularExpressions.Regex.Replace(message, @"(?<=^|[\s(\[=:])'([^'\n]{80,})'(?=$|[\s)\],;:.!?])", m => Quote(m.Groups[1].Value),
+            System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
 
     /// <summary>One problem of a list (a spec's, a setting's), as one line of a message: long quoted values shortened, newlines escaped.</summary>
     public static string Problem(string? problem) => Line(ShortenQuoted(problem ?? ""), 4000);
