@@ -75,6 +75,12 @@ static async Task<int> RunAsync(SiloSettings settings, string[] args, StrongBox<
     IHostApplicationBuilder builder = settings.DashboardPort > 0 ? WebApplication.CreateBuilder(args) : Host.CreateApplicationBuilder(args);
     builder.Configuration.AddEnvironmentVariables("METARL_");
     // Orleans' own information lines are for its developers; membership changes are worth seeing in a silo's log.
+    // Each line with its UTC time: what a failover took is read off a silo's log.
+    builder.Logging.AddSimpleConsole(o =>
+    {
+        o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
+        o.UseUtcTimestamp = true;
+    });
     builder.Logging.AddFilter("Orleans", LogLevel.Warning);
     builder.Logging.AddFilter("Orleans.Runtime.MembershipService", LogLevel.Information);
     builder.Logging.AddFilter("Polly", LogLevel.Warning);
